@@ -1,0 +1,1 @@
+"""Demo data and sample documents (tests, demo installation, benchmarks)."""

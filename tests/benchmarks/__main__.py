@@ -1,0 +1,133 @@
+"""``uv run python -m tests.benchmarks [--size tiny|full] [--only filing,search,open]``.
+
+``tiny`` keeps the code from rotting in CI (under a minute); ``full`` is the real measurement.
+Goals are printed, never enforced: the exit code is 0 unless a benchmark crashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.benchmarks.cache import BENCH_DIR
+from tests.benchmarks.report import Row, markdown_table, print_rows
+
+
+@dataclass(frozen=True)
+class Size:
+    filing_files: int
+    breakdown_files: int
+    search_documents: int
+    search_reps: int
+    open_reps: int
+
+
+SIZES = {
+    "tiny": Size(
+        filing_files=20, breakdown_files=20, search_documents=2_000, search_reps=1, open_reps=1
+    ),
+    "full": Size(
+        filing_files=1_000,
+        breakdown_files=200,
+        search_documents=100_000,
+        search_reps=3,
+        open_reps=7,
+    ),
+}
+BENCHMARKS = ("filing", "search", "open")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> str:
+    import pymupdf
+
+    return (
+        f"{cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"SQLite {sqlite3.sqlite_version}; PyMuPDF {pymupdf.VersionBind}; {platform.system()}"
+    )
+
+
+def load() -> str:
+    try:
+        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], list[Row]]:
+    # Imported on demand so that one benchmark's missing piece does not stop the others.
+    if name == "filing":
+        from tests.benchmarks import filing
+
+        return lambda: filing.run(size.filing_files, seed, size.breakdown_files, profile=profile)
+    if name == "search":
+        from tests.benchmarks import search
+
+        return lambda: search.run(size.search_documents, seed, size.search_reps)
+    from tests.benchmarks import store_open
+
+    return lambda: store_open.run(size.search_documents, seed, size.open_reps)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
+    parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    parser.add_argument(
+        "--only", default=",".join(BENCHMARKS), help="comma-separated: filing,search,open"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="cProfile listing for filing")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(chosen) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    size = SIZES[args.size]
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"E-Akte benchmarks, size {args.size}, seed {args.seed}, {stamp}")
+    print(f"Machine: {machine()}")
+    # Other processes on a 2-core machine skew every figure; the load shows how much.
+    print(f"Load average at start: {load()}\n", flush=True)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for name in BENCHMARKS:
+        if name not in chosen:
+            continue
+        print(f"== {name} ==", flush=True)
+        t0 = time.perf_counter()
+        result = _runner(name, size, args.seed, args.profile)()
+        print_rows(result)
+        print(f"  ({time.perf_counter() - t0:.1f} s)\n", flush=True)
+        rows += result
+
+    print(f"Load average at end: {load()}")
+    table = markdown_table(rows)
+    print(f"Markdown ({args.size}, {stamp}, total {time.perf_counter() - started:.0f} s):\n")
+    print(table)
+    BENCH_DIR.mkdir(exist_ok=True)
+    (BENCH_DIR / f"last-{args.size}.md").write_text(
+        f"{args.size}, {stamp}\n\nMachine: {machine()}\n\n{table}\n", encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -173,6 +173,19 @@ class BlobStore:
         """Rename staged content into its shard; idempotent and safe against concurrent
         commits. The data was fsynced when it was staged, so only directories remain.
         On an unexpected failure the staged file stays for a retry or ``discard``."""
+        return self.commit_many([staged])[0]
+
+    def commit_many(self, staged: Sequence[StagedBlob]) -> list[Path]:
+        """Commit several blobs, syncing each touched directory once at the end (a batch of
+        filed documents costs one directory fsync per shard, not several per blob)."""
+        touched: set[Path] = set()
+        paths = [self._rename_into_place(blob, touched) for blob in staged]
+        # Deepest first: a new shard folder must be durable before its parent's entry is.
+        for directory in sorted(touched, key=lambda d: len(d.parts), reverse=True):
+            fsync_dir(directory)
+        return paths
+
+    def _rename_into_place(self, staged: StagedBlob, touched: set[Path]) -> Path:
         self._check_staged(staged)
         target = self.path(staged.sha256)
         if self._present(target, staged.size):
@@ -193,9 +206,8 @@ class BlobStore:
                 raise
             self.discard(staged)
             return target
-        fsync_dir(target.parent)
-        for d in new_dirs:
-            fsync_dir(d.parent)
+        touched.add(target.parent)
+        touched.update(d.parent for d in new_dirs)
         log.debug("committed %s (%d bytes)", staged.sha256, staged.size)
         return target
 

@@ -59,8 +59,12 @@ def record_change(
     fields: set[str] | None = None,
     outbox: bool = True,
 ) -> None:
-    """Log ``action`` on ``entity`` and queue it for sync. Flushes so that ids are assigned."""
-    session.flush()
+    """Log ``action`` on ``entity`` and queue it for sync.
+
+    Flushes a new or changed entity first, so that the payload carries its column defaults.
+    """
+    if entity in session.new or entity in session.dirty:
+        session.flush()
     kind = kind_of(entity)
     entity_id = str(getattr(entity, "id"))  # noqa: B009 - every journaled entity has an id
     session.add(

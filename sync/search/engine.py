@@ -41,6 +41,20 @@ _BM25 = "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS.values()) + ")"
 _TOP_FAST = f"""
     SELECT rowid AS rid, {_BM25} AS rank FROM search_fts
     WHERE search_fts MATCH :q ORDER BY rank, rid LIMIT :fetch"""
+# Broad queries ("bau*", "2025") match most of the store, and bm25 must score every match
+# before the first row comes back: 100-350 ms at 100,000 documents. When ranking does not
+# finish within RANK_BUDGET_S, the newest matches come first instead (FTS5 walks its rowids
+# backwards without scoring anything); a clerk typing a broad word looks for recent work.
+RANK_BUDGET_S = 0.030
+_PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock (~0.1-0.5 ms)
+_TOP_RECENT = """
+    SELECT rowid AS rid, -rowid AS rank FROM search_fts
+    WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :fetch"""
+_TOP_RECENT_FILTERED = """
+    SELECT search_fts.rowid AS rid, -search_fts.rowid AS rank
+    FROM search_fts JOIN search_docs s ON s.id = search_fts.rowid
+    WHERE search_fts MATCH :q AND s.hidden = 0{filters} ORDER BY search_fts.rowid DESC
+    LIMIT :fetch"""
 _TOP_FILTERED = f"""
     SELECT search_fts.rowid AS rid, {_BM25} AS rank
     FROM search_fts JOIN search_docs s ON s.id = search_fts.rowid
@@ -86,7 +100,8 @@ class SearchHit:
     case_title: str | None
     doc_type: str
     received_on: date | None  # Posteingangsdatum, else the document date
-    score: float  # relevance, higher is better (negated bm25)
+    score: float  # relevance, higher is better (negated bm25); 0 when not ranked
+    ranked: bool  # False: too many matches to rank in time, so newest first
     snippet: str  # plain text from the original extracted text
     highlights: tuple[Span, ...]  # (start, end) into snippet
 
@@ -131,10 +146,12 @@ def search(
     # The raw DB-API connection of the session's transaction: a few hundred µs less per query
     # than going through SQLAlchemy's result machinery.
     conn = cast(sqlite3.Connection, session.connection().connection.driver_connection)
-    rows = _page(conn, parsed, filters or SearchFilters(), min(limit, MAX_LIMIT), max(offset, 0))
+    rows, ranked = _page(
+        conn, parsed, filters or SearchFilters(), min(limit, MAX_LIMIT), max(offset, 0)
+    )
     terms = parsed.highlight_terms()
     pattern = highlight.matcher(terms)
-    hits = [_hit(conn, row, pattern, terms) for row in rows]
+    hits = [_hit(conn, row, pattern, terms, ranked) for row in rows]
     log.debug(
         "search: %d terms, %d hits in %.1f ms",
         len(parsed.terms),
@@ -146,20 +163,60 @@ def search(
 
 def _page(
     conn: sqlite3.Connection, parsed: Query, filters: SearchFilters, limit: int, offset: int
+) -> tuple[list[Any], bool]:
+    """The page's rows, and whether they are ranked by relevance (else newest first)."""
+    try:
+        return _run_page(conn, parsed, filters, limit, offset, ranked=True), True
+    except _OutOfTimeError:
+        log.debug("search: ranking took over %.0f ms, newest first", RANK_BUDGET_S * 1000)
+        return _run_page(conn, parsed, filters, limit, offset, ranked=False), False
+
+
+class _OutOfTimeError(Exception):
+    pass
+
+
+def _run_page(
+    conn: sqlite3.Connection,
+    parsed: Query,
+    filters: SearchFilters,
+    limit: int,
+    offset: int,
+    *,
+    ranked: bool,
 ) -> list[Any]:
     params: dict[str, Any] = {"q": parsed.fts(), "limit": limit, "offset": offset}
     params["head"] = HEAD_CHARS + 1  # one more, to know whether the text goes on
     filter_sql = _filter_sql(filters, params)
+    fast, filtered = (_TOP_FAST, _TOP_FILTERED) if ranked else (_TOP_RECENT, _TOP_RECENT_FILTERED)
     if not filter_sql:
         params["fetch"] = offset + limit + _SLACK
-        rows = conn.execute(_PAGE.format(top=_TOP_FAST), params).fetchall()
+        rows = _execute(conn, _PAGE.format(top=fast), params, budget=ranked)
         fetched, page = rows[0][1], rows[1:]
         if len(page) == limit or fetched < params["fetch"]:
             return page
         log.debug("search: hidden documents crowded the top %d, filtering first", fetched)
     params["fetch"] = offset + limit
-    sql = _PAGE.format(top=_TOP_FILTERED.format(filters=filter_sql))
-    return conn.execute(sql, params).fetchall()[1:]
+    sql = _PAGE.format(top=filtered.format(filters=filter_sql))
+    return _execute(conn, sql, params, budget=ranked)[1:]
+
+
+def _execute(
+    conn: sqlite3.Connection, sql: str, params: dict[str, Any], *, budget: bool
+) -> list[Any]:
+    if not budget:
+        return conn.execute(sql, params).fetchall()
+    deadline = time.perf_counter() + RANK_BUDGET_S
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), _PROGRESS_STEPS)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        # A read interrupted by the progress handler leaves the transaction as it was.
+        if "interrupted" in str(exc):
+            raise _OutOfTimeError from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _hit(
@@ -167,6 +224,7 @@ def _hit(
     row: Any,
     pattern: Matcher | None,
     terms: Terms,
+    ranked: bool,
 ) -> SearchHit:
     _n, rid, rank, doc_id, title, doc_type, received, reference, case_title, head = row
     snippet, spans = _snippet(conn, rid, doc_id, head or "", pattern, terms)
@@ -178,7 +236,8 @@ def _hit(
         case_title=case_title,
         doc_type=doc_type,
         received_on=date.fromisoformat(received) if received else None,
-        score=-rank,
+        score=-rank if ranked else 0.0,
+        ranked=ranked,
         snippet=snippet,
         highlights=spans,
     )

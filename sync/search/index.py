@@ -90,7 +90,9 @@ def set_document_text(session: Session, document_id: str, text: str) -> None:
     if len(text) > MAX_TEXT_CHARS:
         log.info("text of document %s cut from %d characters", document_id, len(text))
         text = text[:MAX_TEXT_CHARS]
-    session.execute(
+    session.flush()  # the document row must exist for the foreign key
+    # Core execution on the session's connection: the ORM layer adds nothing for plain SQL.
+    session.connection().execute(
         sql(
             "INSERT INTO document_texts (document_id, text) VALUES (:id, :text) "
             "ON CONFLICT (document_id) DO UPDATE SET text = excluded.text"
@@ -122,13 +124,14 @@ def _row_params(row: Sequence[Any]) -> dict[str, Any]:
 def index_document(session: Session, document_id: str) -> None:
     """(Re)build the document's index entry from the current state in ``session``."""
     session.flush()  # raw SQL below must see the caller's pending ORM changes
-    rid = session.execute(_UPSERT, {"id": document_id}).scalar()
+    conn = session.connection()
+    rid = conn.execute(_UPSERT, {"id": document_id}).scalar()
     if rid is None:  # no such document (any more)
         remove_from_index(session, document_id)
         return
-    row = session.execute(_FIELDS_ONE, {"rid": rid}).one()
-    session.execute(_DELETE_FTS, {"rid": rid})
-    session.execute(_INSERT_FTS, _row_params(row))
+    row = conn.execute(_FIELDS_ONE, {"rid": rid}).one()
+    conn.execute(_DELETE_FTS, {"rid": rid})
+    conn.execute(_INSERT_FTS, _row_params(row))
 
 
 def remove_from_index(session: Session, document_id: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from sync.demo import samples
-from sync.filing import pipeline
+from sync.filing import recording
 from sync.filing.pipeline import Filer
 from sync.records import operations as ops
 from sync.records.model import Blob, Case, Document, Event, OutboxEntry, Version
@@ -188,7 +189,7 @@ def test_a_failure_inside_the_transaction_stores_no_record_and_no_outbox_row(
     def boom(session, document_id):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline, "index_document", boom)
+    monkeypatch.setattr(recording, "index_document", boom)
     with pytest.raises(RuntimeError):
         filer.file_bytes(LETTER, "a.pdf", plan.case.id)
     assert _counts(store) == before
@@ -212,15 +213,20 @@ def test_folders_are_filed_recursively_and_os_junk_is_skipped(store, plan, filer
     assert all(o.status == "filed" for o in outcomes)
 
 
-def test_cancelling_stops_between_files(store, plan, filer, tmp_path):
+def test_cancelling_stops_before_the_next_file_and_keeps_what_was_read(
+    store, plan, filer, tmp_path
+):
     for i in range(5):
         (tmp_path / f"{i}.txt").write_text(f"Brief {i}", encoding="utf-8")
-    seen = []
-    for outcome in filer.file_paths(
-        sorted(tmp_path.glob("*.txt")), plan.case.id, cancelled=lambda: len(seen) >= 2
-    ):
-        seen.append(outcome)
-    assert len(seen) == 2
+    answers = iter([False, False, True])  # the clerk presses "Abbrechen" during the third file
+    outcomes = list(
+        filer.file_paths(
+            sorted(tmp_path.glob("*.txt")), plan.case.id, cancelled=lambda: next(answers)
+        )
+    )
+    assert [o.status for o in outcomes] == ["filed", "filed"]
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 2
 
 
 def test_thumbnails_are_made_after_filing_for_pdfs_and_images_only(store, plan, filer):
@@ -260,3 +266,29 @@ def test_received_on_defaults_to_today_and_attachments_inherit_the_mail_date(sto
     with store.read() as s:
         assert s.get_one(Document, letter.document_id).received_on == _date.today()
         assert s.get_one(Document, mail.attachment_ids[0]).received_on == _date(2025, 12, 24)
+
+
+def test_a_batch_reports_in_order_and_catches_duplicates_within_itself(store, plan, tmp_path):
+    folder = tmp_path / "stapel"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"{i}.txt").write_text(f"Brief Nummer {i}", encoding="utf-8")
+    (folder / "7.txt").write_text("Brief Nummer 3", encoding="utf-8")  # same as 3.txt
+    (folder / "8.txt").write_bytes(b"")
+    filer = Filer(store, batch_files=4)
+    outcomes = list(filer.file_paths([folder], plan.case.id))
+    assert [Path(o.path).name for o in outcomes] == [f"{i}.txt" for i in range(9)]
+    assert [o.status for o in outcomes] == ["filed"] * 7 + ["duplicate", "rejected"]
+    assert outcomes[7].document_id == outcomes[3].document_id
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 7
+    assert _temp_files(store) == []
+
+
+def test_a_closed_target_refuses_every_file_without_reading_it(store, plan, tmp_path):
+    with store.write() as s:
+        ops.close(s, s.get_one(Case, plan.case.id))
+    files = [tmp_path / "a.txt", tmp_path / "gibt-es-nicht.txt"]
+    files[0].write_text("Brief", encoding="utf-8")
+    outcomes = list(Filer(store).file_paths(files, plan.case.id))
+    assert [(o.status, o.reason) for o in outcomes] == [("rejected", "closed")] * 2

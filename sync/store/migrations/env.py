@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from sync.records.model import Base
+from sync.store.migrations import include_name
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -16,5 +17,6 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite can only ALTER by copying tables
     compare_type=True,
+    include_name=include_name,
 )
 context.run_migrations()

@@ -6,6 +6,7 @@ import argparse
 import json
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -40,19 +41,30 @@ def _json_line(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, default=str), flush=True)
 
 
+DEMO_MARKER = "DEMO-DATENBESTAND"
+
+
 def cmd_demo(args: argparse.Namespace, store_dir: Path) -> int:
     """Quick start: a fresh demo store, then its file plan. (The GUI will open here.)"""
-    from sync.demo.generator import generate_demo_store
+    from sync.demo.generator import generate_demo_store  # only this command needs it
 
     demo_dir = store_dir.parent / "demo-store" if args.store is None else store_dir
-    if demo_dir.exists():
+    if demo_dir.exists() and any(demo_dir.iterdir()):
+        # Never wipe a folder that is not a demo store of ours (a real store, say).
+        if not (demo_dir / DEMO_MARKER).exists():
+            raise ValidationError(
+                f"Der Ordner „{demo_dir}“ ist kein Demo-Datenbestand und wird nicht "
+                "überschrieben. Bitte einen leeren Ordner angeben."
+            )
         shutil.rmtree(demo_dir)
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    (demo_dir / DEMO_MARKER).write_text("Demodaten, jederzeit neu erzeugbar.\n", encoding="utf-8")
     with Store.open(demo_dir) as store:
         generate_demo_store(store, dossiers=12, documents=60, seed=args.seed)
         generate_thumbnails(store)
         print(f"Demo-Datenbestand angelegt in {demo_dir}\n")
         with store.read() as session:
-            _print_tree(session, None, depth=2)
+            _print_tree(session, None, depth=6, only_filled=True)
     return EXIT_OK
 
 
@@ -110,9 +122,9 @@ def cmd_search(args: argparse.Namespace, store_dir: Path) -> int:
         if args.within:
             node = queries.find_node(session, args.within)
             if isinstance(node, Case):
-                filters = SearchFilters(**{**filters.__dict__, "case_id": node.id})
+                filters = replace(filters, case_id=node.id)
             elif isinstance(node, Dossier):
-                filters = SearchFilters(**{**filters.__dict__, "dossier_id": node.id})
+                filters = replace(filters, dossier_id=node.id)
         hits = search(session, args.query, filters, limit=args.limit)
         for hit in hits:
             if args.json:
@@ -125,6 +137,7 @@ def cmd_search(args: argparse.Namespace, store_dir: Path) -> int:
                         "type": hit.doc_type,
                         "received_on": hit.received_on,
                         "snippet": hit.snippet,
+                        "ranked": hit.ranked,
                         "highlights": hit.highlights,
                     }
                 )
@@ -173,6 +186,8 @@ def _bracket(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
-def _print_tree(session: Session, node: queries.Node | None, depth: int) -> None:
-    for line in render_tree(session, node, depth):
+def _print_tree(
+    session: Session, node: queries.Node | None, depth: int, *, only_filled: bool = False
+) -> None:
+    for line in render_tree(session, node, depth, only_filled=only_filled):
         sys.stdout.write(line + "\n")

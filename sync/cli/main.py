@@ -87,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED
+    except BrokenPipeError:
+        # The reader (``| head``) has gone; say nothing more and do not let Python complain.
+        sys.stdout = None
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -4,22 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.records import queries
 from sync.records.model import Case, Document, Dossier, FilePlan, PlanUnit
 
 INDENT = "  "
+LACKS = {
+    "no_full_text": "kein Volltext",
+    "no_preview": "keine Vorschau",
+    "encrypted": "verschlüsselt",
+    "repaired": "repariert",
+    "text_truncated": "Text gekürzt",
+    "name_changed": "Name angepasst",
+    "attachment_skipped": "Anhang fehlt",
+}
 
 
-def render_tree(session: Session, node: queries.Node | None, depth: int) -> Iterator[str]:
-    """Lines of the tree below ``node`` (the whole active plan if None), ``depth`` levels deep."""
+def render_tree(
+    session: Session, node: queries.Node | None, depth: int, *, only_filled: bool = False
+) -> Iterator[str]:
+    """Lines of the tree below ``node`` (the whole active plan if None), ``depth`` levels
+    deep; ``only_filled`` leaves out plan units without any dossier below them."""
     if node is None:
         node = queries.active_plan(session)
-    yield from _render(session, node, 0, depth)
+    keep = _filled_units(session) if only_filled else None
+    yield from _render(session, node, 0, depth, keep)
 
 
-def _render(session: Session, node: queries.Node, level: int, depth: int) -> Iterator[str]:
+def _filled_units(session: Session) -> set[str]:
+    parents = {uid: pid for uid, pid in session.execute(select(PlanUnit.id, PlanUnit.parent_id))}
+    filled: set[str] = set()
+    for unit_id in session.scalars(
+        select(Dossier.plan_unit_id).where(Dossier.deleted_at.is_(None))
+    ):
+        current: str | None = unit_id
+        while current is not None and current not in filled:
+            filled.add(current)
+            current = parents.get(current)
+    return filled
+
+
+def _render(
+    session: Session, node: queries.Node, level: int, depth: int, keep: set[str] | None
+) -> Iterator[str]:
     pad = INDENT * level
     if isinstance(node, FilePlan):
         demo = " (DEMO-Aktenplan, keine echten Daten)" if node.is_demo else ""
@@ -43,12 +72,14 @@ def _render(session: Session, node: queries.Node, level: int, depth: int) -> Ite
     else:
         yield f"{pad}{_document_line(node)}"
         children = list(queries.attachments_of(session, node.id))
+    if keep is not None:
+        children = [c for c in children if not isinstance(c, PlanUnit) or c.id in keep]
     if level >= depth:
         if children:
             yield f"{pad}{INDENT}… ({len(children)} weitere)"
         return
     for child in children:
-        yield from _render(session, child, level + 1, depth)
+        yield from _render(session, child, level + 1, depth, keep)
 
 
 def _badges(node: Dossier | Case) -> str:
@@ -63,5 +94,6 @@ def _badges(node: Dossier | Case) -> str:
 def _document_line(doc: Document) -> str:
     when = doc.received_on.isoformat() if doc.received_on else "----------"
     pages = f", {doc.page_count} S." if doc.page_count else ""
-    lacks = f" ({', '.join(doc.problem_codes)})" if doc.problem_codes else ""
+    labels = [LACKS.get(code, code) for code in doc.problem_codes]
+    lacks = f" ({', '.join(labels)})" if labels else ""
     return f"{when} [{doc.doc_type}{pages}] {doc.title}{lacks}"

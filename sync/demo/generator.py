@@ -254,15 +254,15 @@ def _document_kinds(count: int, rng: random.Random) -> list[str]:
 def _decorate(
     store: Store, places: list[Place], filed: list[Filed], w: Words
 ) -> tuple[int, int, int]:
-    """What a clerk does after filing: enter the Posteingangsdatum where the pipeline found
-    none, tag and annotate some records, and close one case that holds documents (zdA).
+    """What a clerk does after filing: correct the Posteingangsdatum to the date on the
+    entry stamp (the pipeline assumes "today" for anything but mails), tag and annotate some records, and close one case that holds documents (zdA).
     Returns (tag assignments, notes, closed cases)."""
     rng = w.rng
     tags = notes = 0
     with store.write() as session:
         for item in filed:
             document = session.get_one(Document, item.document_id)
-            if document.received_on is None:
+            if document.doc_type != "email" and document.received_on != item.received_on:
                 ops.update_fields(session, document, {"received_on": item.received_on}, actor=ACTOR)
             roll = rng.random()
             if roll < 0.15:

@@ -115,3 +115,16 @@ def test_entry_point_runs_as_a_program(demo_store):
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_demo_builds_a_fresh_demo_store_but_never_wipes_a_real_one(tmp_path, capsys):
+    demo = tmp_path / "demo"
+    assert main(["--store", str(demo), "demo"]) == 0
+    assert "DEMO-Aktenplan" in capsys.readouterr().out
+    assert main(["--store", str(demo), "demo"]) == 0, "a demo store may be rebuilt"
+    real = tmp_path / "echt"
+    assert main(["--store", str(real), "demo-data", "--dossiers", "1", "--documents", "0"]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(real), "demo"]) == 1
+    assert "kein Demo-Datenbestand" in capsys.readouterr().err
+    assert (real / "records.sqlite3").exists()

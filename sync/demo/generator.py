@@ -255,7 +255,8 @@ def _decorate(
     store: Store, places: list[Place], filed: list[Filed], w: Words
 ) -> tuple[int, int, int]:
     """What a clerk does after filing: correct the Posteingangsdatum to the date on the
-    entry stamp (the pipeline assumes "today" for anything but mails), tag and annotate some records, and close one case that holds documents (zdA).
+    entry stamp (the pipeline assumes "today" for anything but mails), tag and annotate some
+    records, and close one case that holds documents (zdA).
     Returns (tag assignments, notes, closed cases)."""
     rng = w.rng
     tags = notes = 0

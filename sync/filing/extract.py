@@ -46,9 +46,9 @@ def extract(path: Path, file_name: str, *, thumbnail: bool = True) -> Extracted:
     mail_corrupt, office_corrupt, unreadable) for content that must not be filed.
     Anything else that is not understood is filed as ``DocType.OTHER``.
 
-    ``thumbnail=False`` leaves ``thumbnail_png`` empty. For PDFs that skips the one costly
-    step that filing does not need (make it later with ``make_thumbnail``); images are
-    decoded either way, because that is how a damaged image is recognised.
+    ``thumbnail=False`` skips the PDF thumbnail, the one costly step that filing does not
+    need (make it later with ``make_thumbnail``). Images are decoded either way, because that
+    is how a damaged image is recognised, so they always come with their thumbnail.
 
     NAME_CHANGED is reported when ``clean_file_name(file_name)`` differs from the
     NFC form of ``file_name``: NFD → NFC alone is no news to the clerk.

@@ -53,8 +53,9 @@ def extract_image(path: Path, name: str, mime: str, *, thumbnail: bool = True) -
         result = _extract(path, name, mime)
     for warning in caught:
         log.debug("Pillow on %r: %s", name, warning.message)
-    if not thumbnail:
-        result.thumbnail_png = None
+    # ``thumbnail`` is accepted for symmetry with PDFs but changes nothing: an image is decoded
+    # either way (that is how a damaged one is recognised), so its thumbnail costs nothing more.
+    del thumbnail
     return result
 
 

@@ -29,9 +29,12 @@ class Prepared:
     extracted: Extracted
     notes: list[str] = field(default_factory=list)
     children: list[Prepared] = field(default_factory=list)
+    thumbnail: StagedBlob | None = None  # only where extraction made one for free (images)
 
     def staged_blobs(self) -> Iterator[StagedBlob]:
         yield self.staged
+        if self.thumbnail is not None:
+            yield self.thumbnail
         for child in self.children:
             yield from child.staged_blobs()
 
@@ -108,6 +111,9 @@ def _prepare(
     # costs more than everything else here together.
     extracted = extract(staged.temp_path, raw_name, thumbnail=False)
     prepared = Prepared(shown, file_name, staged, extracted)
+    if extracted.thumbnail_png:
+        prepared.thumbnail = blobs.stage_bytes(extracted.thumbnail_png)
+        extracted.thumbnail_png = None
     if Problem.NAME_CHANGED in extracted.problems:
         prepared.notes.append(f"Dateiname angepasst: „{raw_name}“ → „{file_name}“.")
     try:
@@ -119,6 +125,8 @@ def _prepare(
                 prepared.children.append(child)
                 prepared.notes.extend(child.notes)
     except BaseException:
+        if prepared.thumbnail is not None:
+            blobs.discard(prepared.thumbnail)
         for child in prepared.children:
             for blob in child.staged_blobs():
                 blobs.discard(blob)

@@ -61,6 +61,10 @@ def insert_document(
     """Insert ``prepared`` and its attachments; returns their ids, the document's first."""
     ex = prepared.extracted
     _upsert_blob(session, prepared.staged)
+    thumb = prepared.thumbnail
+    if thumb is not None:
+        # Derived data: it can be made again, so it may be evicted like synced content.
+        _upsert_blob(session, thumb, synced=True)
     document = Document(
         id=new_id(),
         dossier_id=dossier.id,
@@ -85,6 +89,7 @@ def insert_document(
         blob_sha256=prepared.staged.sha256,
         size=prepared.staged.size,
         file_name=prepared.file_name,
+        thumbnail_sha256=thumb.sha256 if thumb else None,
         created_by=actor,
     )
     session.add_all([document, version])
@@ -98,10 +103,12 @@ def insert_document(
     return ids
 
 
-def _upsert_blob(session: Session, staged: StagedBlob) -> None:
+def _upsert_blob(session: Session, staged: StagedBlob, *, synced: bool = False) -> None:
     blob = session.get(Blob, staged.sha256)
     if blob is None:
-        session.add(Blob(sha256=staged.sha256, size=staged.size, last_used=time.time()))
+        session.add(
+            Blob(sha256=staged.sha256, size=staged.size, synced=synced, last_used=time.time())
+        )
     else:
         blob.present = True
         blob.last_used = time.time()

@@ -237,6 +237,14 @@ def test_thumbnails_are_made_after_filing_for_pdfs_and_images_only(store, plan, 
         samples.scanned_pdf(["Eingangsstempel 03.03.2026"]), "scan.pdf", plan.case.id
     )
     text = filer.file_bytes(b"nur Text", "notiz.txt", plan.case.id)
+    photo = filer.file_bytes(samples.jpeg_image(), "foto.jpg", plan.case.id)
+    with store.read() as s:
+        # An image is decoded while filing anyway, so its thumbnail comes with it.
+        assert (
+            s.scalars(select(Version).where(Version.document_id == photo.document_id))
+            .one()
+            .thumbnail_sha256
+        )
     assert generate_thumbnails(store) == 2
     assert generate_thumbnails(store) == 0, "idempotent"
     with store.read() as s:

@@ -60,18 +60,17 @@ def fsync_dir(path: Path) -> None:
 
 
 def scan_shards(root: Path) -> Iterator[tuple[str, int]]:
-    """(name, size) of the files at ``root/ab/cd/abcd...`` whose name is a SHA-256 that fits
+    """(name, size) of the files at ``root/ab/abcd...`` whose name is a SHA-256 that fits
     its shard; everything else there (temp, quarantine, strays, links) is not a blob."""
-    for d1 in _shard_dirs(root):
-        for d2 in _shard_dirs(Path(d1.path)):
-            with os.scandir(d2.path) as entries:
-                for e in entries:
-                    if (
-                        _SHA256.fullmatch(e.name)
-                        and e.name[:4] == d1.name + d2.name
-                        and e.is_file(follow_symlinks=False)
-                    ):
-                        yield e.name, e.stat(follow_symlinks=False).st_size
+    for shard in _shard_dirs(root):
+        with os.scandir(shard.path) as entries:
+            for e in entries:
+                if (
+                    _SHA256.fullmatch(e.name)
+                    and e.name[:2] == shard.name
+                    and e.is_file(follow_symlinks=False)
+                ):
+                    yield e.name, e.stat(follow_symlinks=False).st_size
 
 
 def _shard_dirs(path: Path) -> list[os.DirEntry[str]]:

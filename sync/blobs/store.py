@@ -1,6 +1,8 @@
 """Content-addressed blob store of the offline client (DESIGN.md, sync contract rule 6).
 
-Layout: ``root/ab/cd/<sha256>`` for committed blobs, ``root/tmp/`` for staged content and
+Layout: ``root/ab/<sha256>`` for committed blobs (one level of 256 shards, as git does: a young
+store would otherwise create two new folders for nearly every blob, and even a million blobs
+are only 4,000 files a folder), ``root/tmp/`` for staged content and
 ``root/corrupt/`` for quarantined blobs. Content is written to a temp file while it is hashed,
 fsynced, and only then renamed into its shard, so a blob at its final path is always complete.
 A blob is never trusted on read: every read verifies the hash, and a mismatch is reported,
@@ -191,8 +193,8 @@ class BlobStore:
         if self._present(target, staged.size):
             self.discard(staged)
             return target
-        new_dirs = [d for d in (target.parent.parent, target.parent) if not d.is_dir()]
-        target.parent.mkdir(parents=True, exist_ok=True)
+        new_dir = not target.parent.is_dir()
+        target.parent.mkdir(exist_ok=True)
         try:
             retry_locked(lambda: staged.temp_path.replace(target))
         except FileNotFoundError:
@@ -207,7 +209,8 @@ class BlobStore:
             self.discard(staged)
             return target
         touched.add(target.parent)
-        touched.update(d.parent for d in new_dirs)
+        if new_dir:
+            touched.add(target.parent.parent)
         log.debug("committed %s (%d bytes)", staged.sha256, staged.size)
         return target
 
@@ -237,7 +240,7 @@ class BlobStore:
 
     def path(self, sha256: str) -> Path:
         check_sha(sha256)
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / sha256[:2] / sha256
 
     def contains(self, sha256: str) -> bool:
         return self.path(sha256).is_file()

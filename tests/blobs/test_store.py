@@ -56,7 +56,7 @@ def test_round_trip_bytes(blobs: BlobStore) -> None:
     path = blobs.commit(staged)
 
     h = sha(data)
-    assert path == blobs.root / h[:2] / h[2:4] / h
+    assert path == blobs.root / h[:2] / h
     assert path.read_bytes() == data
     assert blobs.contains(h) and blobs.verify(h)
     assert blobs.read_bytes(h) == data
@@ -368,9 +368,9 @@ def test_iter_blobs_skips_temp_quarantine_and_strays(blobs: BlobStore) -> None:
     h = blobs.commit(blobs.stage_bytes(b"echt")).name
     blobs.stage_bytes(b"staged only")
     (blobs.root / "desktop.ini").write_text("stray")
-    (blobs.root / h[:2] / h[2:4] / "Thumbs.db").write_text("stray")
+    (blobs.root / h[:2] / "Thumbs.db").write_text("stray")
     other = sha(b"other")
-    (blobs.root / h[:2] / h[2:4] / other).write_text("in the wrong shard")
+    (blobs.root / h[:2] / other).write_text("in the wrong shard")
     (blobs.root / "corrupt").mkdir()
     (blobs.root / "corrupt" / other).write_text("quarantined")
 

@@ -43,18 +43,23 @@ _TOP_FAST = f"""
     WHERE search_fts MATCH :q ORDER BY rank, rid LIMIT :fetch"""
 # Broad queries ("bau*", "2025") match most of the store, and bm25 must score every match
 # before the first row comes back: 100-350 ms at 100,000 documents. When ranking does not
-# finish within RANK_BUDGET_S, the newest matches come first instead (FTS5 walks its rowids
-# backwards without scoring anything); a clerk typing a broad word looks for recent work.
-RANK_BUDGET_S = 0.030
+# finish within RANK_BUDGET_S, only the newest RECENT_WINDOW matches are ranked (FTS5 walks
+# its rowids backwards and stops there): a clerk typing a broad word looks for recent work.
+RANK_BUDGET_S = 0.020
+RECENT_WINDOW = 2_000
 _PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock (~0.1-0.5 ms)
-_TOP_RECENT = """
-    SELECT rowid AS rid, -rowid AS rank FROM search_fts
-    WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :fetch"""
-_TOP_RECENT_FILTERED = """
-    SELECT search_fts.rowid AS rid, -search_fts.rowid AS rank
-    FROM search_fts JOIN search_docs s ON s.id = search_fts.rowid
-    WHERE search_fts MATCH :q AND s.hidden = 0{filters} ORDER BY search_fts.rowid DESC
-    LIMIT :fetch"""
+_TOP_RECENT = f"""
+    SELECT rid, rank FROM (
+        SELECT rowid AS rid, {_BM25} AS rank FROM search_fts
+        WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT {RECENT_WINDOW}
+    ) ORDER BY rank, rid LIMIT :fetch"""
+_TOP_RECENT_FILTERED = f"""
+    SELECT rid, rank FROM (
+        SELECT search_fts.rowid AS rid, {_BM25} AS rank
+        FROM search_fts JOIN search_docs s ON s.id = search_fts.rowid
+        WHERE search_fts MATCH :q AND s.hidden = 0{{filters}}
+        ORDER BY search_fts.rowid DESC LIMIT {RECENT_WINDOW}
+    ) ORDER BY rank, rid LIMIT :fetch"""
 _TOP_FILTERED = f"""
     SELECT search_fts.rowid AS rid, {_BM25} AS rank
     FROM search_fts JOIN search_docs s ON s.id = search_fts.rowid
@@ -100,8 +105,8 @@ class SearchHit:
     case_title: str | None
     doc_type: str
     received_on: date | None  # Posteingangsdatum, else the document date
-    score: float  # relevance, higher is better (negated bm25); 0 when not ranked
-    ranked: bool  # False: too many matches to rank in time, so newest first
+    score: float  # relevance, higher is better (negated bm25)
+    ranked: bool  # False: too many matches to rank in time; best of the newest ones only
     snippet: str  # plain text from the original extracted text
     highlights: tuple[Span, ...]  # (start, end) into snippet
 
@@ -164,11 +169,11 @@ def search(
 def _page(
     conn: sqlite3.Connection, parsed: Query, filters: SearchFilters, limit: int, offset: int
 ) -> tuple[list[Any], bool]:
-    """The page's rows, and whether they are ranked by relevance (else newest first)."""
+    """The page's rows, and whether all matches were ranked (else only the newest ones)."""
     try:
         return _run_page(conn, parsed, filters, limit, offset, ranked=True), True
     except _OutOfTimeError:
-        log.debug("search: ranking took over %.0f ms, newest first", RANK_BUDGET_S * 1000)
+        log.debug("search: ranking took over %.0f ms, newest matches only", RANK_BUDGET_S * 1000)
         return _run_page(conn, parsed, filters, limit, offset, ranked=False), False
 
 
@@ -236,7 +241,7 @@ def _hit(
         case_title=case_title,
         doc_type=doc_type,
         received_on=date.fromisoformat(received) if received else None,
-        score=-rank if ranked else 0.0,
+        score=-rank,
         ranked=ranked,
         snippet=snippet,
         highlights=spans,

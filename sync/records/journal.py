@@ -77,12 +77,17 @@ def record_change(
         )
     )
     if outbox:
+        payload = to_payload(entity, fields)
+        if details:
+            # What the columns do not say: the tag that was added, the values before an edit
+            # (the base for a field-by-field merge, sync contract rule 7).
+            payload["details"] = details
         session.add(
             OutboxEntry(
                 entity_kind=kind,
                 entity_id=entity_id,
                 op=action,
-                payload=to_payload(entity, fields),
+                payload=payload,
                 base_version=getattr(entity, "server_version", None),
             )
         )

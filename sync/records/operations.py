@@ -38,6 +38,8 @@ Container = Dossier | Case
 def create_municipality(
     session: Session, slug: str, name: str, *, reference_pattern: str | None = None
 ) -> Municipality:
+    # Not journaled: municipalities are set up on the server (eakte-server init) and arrive
+    # by sync; a client never creates one except for demo data and tests.
     pattern = reference_pattern or references.DEFAULT_PATTERN
     references.validate_pattern(pattern)
     municipality = Municipality(slug=slug, name=name, reference_pattern=pattern)

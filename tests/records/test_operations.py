@@ -78,9 +78,11 @@ def test_every_change_writes_event_and_outbox_in_the_same_transaction(store, pla
         assert _count(s, Event) == events_before + 1
         assert _count(s, OutboxEntry) == outbox_before + 1
         entry = s.scalars(select(OutboxEntry).order_by(OutboxEntry.id.desc())).first()
-        assert entry.op == "update" and entry.payload == {
+        assert entry.op == "update"
+        assert entry.payload == {
             "id": plan.case.id,
             "title": "Sitzung April",
+            "details": {"old": {"title": "Sitzung März"}},
         }
     # A failing change leaves neither the edit nor its journal rows behind.
     with pytest.raises(RuntimeError), store.write() as s:
@@ -184,6 +186,8 @@ def test_tags_notes_and_move(store, plan):
         ops.move_document(s, doc, other)
     with store.read() as s:
         assert ops.tags_of(s, doc.id) == ["Bauamt"]
+        tag_ops = s.scalars(select(OutboxEntry).where(OutboxEntry.op == "tag")).all()
+        assert [e.payload["details"]["tag"] for e in tag_ops] == ["Bauamt"]
         assert s.get_one(Document, doc.id).case_id == other.id
     with pytest.raises(ValidationError), store.write() as s:
         ops.add_note(s, s.get_one(Document, doc.id), "   ")

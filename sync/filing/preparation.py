@@ -58,8 +58,8 @@ def stage_path(blobs: BlobStore, path: Path, max_size: int) -> StagedBlob:
     except FileNotFoundError:
         raise FilingRejectedError(
             "vanished",
-            f"Die Datei „{name}“ ist nicht mehr vorhanden (verschoben oder gelöscht, während "
-            "sie gelesen wurde). Bitte erneut ablegen.",
+            f"Die Datei „{name}“ ist nicht (mehr) vorhanden – verschoben, umbenannt oder "
+            "gelöscht? Bitte prüfen und erneut ablegen.",
         ) from None
     except SourceChangedError:
         raise FilingRejectedError(

@@ -74,7 +74,8 @@ class Store:
         self.store_id = store_id
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         # Serialises writers inside this process; BEGIN IMMEDIATE does it across processes.
-        self._write_lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._writing = threading.local()
 
     @classmethod
     def open(cls, root: Path, *, create: bool = True) -> Store:
@@ -118,12 +119,19 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One logical change: committed as a whole on success, rolled back on any error."""
-        with (
-            self._write_lock,
-            Session(self._writer, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield session
+        if getattr(self._writing, "active", False):
+            # A second connection would wait for the lock its own thread holds: fail loudly.
+            raise RuntimeError("write() inside write(): use the outer transaction's session")
+        self._writing.active = True
+        try:
+            with (
+                self._write_lock,
+                Session(self._writer, expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                yield session
+        finally:
+            self._writing.active = False
 
     def close(self) -> None:
         # Leave a clean WAL behind so the file can be copied or backed up as one file.

@@ -199,7 +199,7 @@ def test_a_failure_inside_the_transaction_stores_no_record_and_no_outbox_row(
 def test_vanished_and_unreadable_files_get_specific_messages(store, plan, filer, tmp_path):
     gone = filer.file_path(tmp_path / "weg.pdf", plan.case.id)
     assert (gone.status, gone.reason) == ("rejected", "vanished")
-    assert "nicht mehr vorhanden" in gone.message
+    assert "nicht (mehr) vorhanden" in gone.message
 
 
 def test_folders_are_filed_recursively_and_os_junk_is_skipped(store, plan, filer, tmp_path):

@@ -141,3 +141,12 @@ def test_the_model_and_the_migrations_agree(store):
             conn, opts={"include_name": include_name, "compare_type": True}
         )
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_a_nested_write_fails_loudly_instead_of_deadlocking(store, plan):
+    with store.write() as outer:
+        with pytest.raises(RuntimeError, match="inside write"), store.write():
+            pass
+        ops.create_case(outer, outer.get_one(Dossier, plan.dossier.id), "Geht weiter")
+    with store.read() as s:
+        assert "Geht weiter" in set(s.scalars(select(Case.title)))

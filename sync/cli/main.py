@@ -13,12 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from sync.cli import commands
+from sync.cli.commands import EXIT_FAILED, EXIT_OK
 from sync.errors import EAkteError
 from sync.store.paths import default_store_dir
 
-log = logging.getLogger("eakte.cli")
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,11 +6,13 @@ Order of work, chosen so that nothing is ever half stored:
 2. detect its type by content and extract text and metadata (``filing.preparation``;
    thumbnails come later, see ``filing.thumbnails``);
 3. for a batch of prepared files, in ONE write transaction: skip duplicates, insert each
-   document (with its mail attachments) inside a savepoint of its own, move the blobs into
-   place (atomic rename, directories fsynced), then commit.
+   document (with its mail attachments), move the blobs into place (atomic rename,
+   directories fsynced), then commit.
 
-Each document is atomic (its savepoint), and a batch shares one commit and one fsync per
-directory: that is what makes filing a stack of scans fast (DESIGN rule 12). A blob that is in
+Files that cannot be filed were rejected before the transaction, so the batch holds only
+documents that go in; the transaction makes them durable together, with one commit and one
+fsync per directory: that is what makes filing a stack of scans fast (DESIGN rule 12). Any
+failure inside it rolls back the whole batch and reports it. A blob that is in
 place when the transaction fails is merely unreferenced (garbage collection removes it); a
 record without its blob cannot happen. Outcomes are reported once their batch is committed.
 """
@@ -171,8 +173,7 @@ class Filer:
                             f"{where} und wurde nicht doppelt abgelegt.",
                         )
                         continue
-                    with session.begin_nested():
-                        ids = insert_document(session, item, dossier, case, actor=self.actor)
+                    ids = insert_document(session, item, dossier, case, actor=self.actor)
                     filed[sha] = ids[0]
                     keep.append(item)
                     done[id(item)] = FilingOutcome(

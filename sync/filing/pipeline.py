@@ -30,7 +30,7 @@ from typing import Literal
 from sync.blobs.store import StagedBlob
 from sync.errors import EAkteError, FilingRejectedError
 from sync.filing.preparation import Prepared, prepare, stage_path, too_large
-from sync.filing.recording import find_duplicates, insert_document, resolve_target
+from sync.filing.recording import find_duplicates, insert_documents, resolve_target
 from sync.records.guards import ensure_open_container
 from sync.store.database import Store
 
@@ -154,37 +154,39 @@ class Filer:
                 # Checked inside the write transaction: it may have been closed meanwhile.
                 ensure_open_container(dossier, case)
                 where = "Vorgang" if case else "Akte"
-                # sha256 -> document id; grows with this batch's own documents
-                filed = find_duplicates(
+                known = find_duplicates(
                     session,
                     dossier.id,
                     case.id if case else None,
                     (item.staged.sha256 for item in prepared),
                 )
+                first: dict[str, Prepared] = {}  # the same content twice in one batch
                 for item in prepared:
                     sha = item.staged.sha256
-                    duplicate = filed.get(sha)
-                    if duplicate:
-                        done[id(item)] = FilingOutcome(
-                            item.shown,
-                            "duplicate",
-                            duplicate,
-                            f"„{item.file_name}“ liegt mit identischem Inhalt bereits in diesem "
-                            f"{where} und wurde nicht doppelt abgelegt.",
-                        )
-                        continue
-                    ids = insert_document(session, item, dossier, case, actor=self.actor)
-                    filed[sha] = ids[0]
-                    keep.append(item)
+                    if sha not in known and sha not in first:
+                        first[sha] = item
+                        keep.append(item)
+                ids = insert_documents(session, keep, dossier, case, actor=self.actor)
+                for item, item_ids in zip(keep, ids, strict=True):
+                    known[item.staged.sha256] = item_ids[0]
                     done[id(item)] = FilingOutcome(
                         item.shown,
                         "filed",
-                        ids[0],
+                        item_ids[0],
                         item.message(),
                         None,
                         tuple(str(p) for p in item.extracted.problems),
-                        tuple(ids[1:]),
+                        tuple(item_ids[1:]),
                     )
+                for item in prepared:
+                    if id(item) not in done:
+                        done[id(item)] = FilingOutcome(
+                            item.shown,
+                            "duplicate",
+                            known[item.staged.sha256],
+                            f"„{item.file_name}“ liegt mit identischem Inhalt bereits in diesem "
+                            f"{where} und wurde nicht doppelt abgelegt.",
+                        )
                 # The blobs are in place before the records that point at them are committed.
                 self.store.blobs.commit_many([b for item in keep for b in item.staged_blobs()])
         except EAkteError as exc:

@@ -145,7 +145,7 @@ def _instrument(timer: StageTimer) -> None:
     timer.wrap(BlobStore, "commit_many", "blob renames into place + directory fsyncs")
     timer.wrap(pipeline, "resolve_target", "target lookup + duplicate check")
     timer.wrap(pipeline, "find_duplicates", "target lookup + duplicate check")
-    timer.wrap(pipeline, "insert_document", "ORM objects: document, version, blob rows")
+    timer.wrap(pipeline, "insert_documents", "ORM objects: document, version, blob rows")
     timer.wrap(recording, "record_change", "journal: event + outbox rows")
     timer.wrap(recording, "set_document_text", "search index (text + FTS rows)")
     timer.wrap(recording, "index_document", "search index (text + FTS rows)")

@@ -7,19 +7,11 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.filing.extracted import problem_label
 from sync.records import queries
 from sync.records.model import Case, Document, Dossier, FilePlan, PlanUnit
 
 INDENT = "  "
-LACKS = {
-    "no_full_text": "kein Volltext",
-    "no_preview": "keine Vorschau",
-    "encrypted": "verschlüsselt",
-    "repaired": "repariert",
-    "text_truncated": "Text gekürzt",
-    "name_changed": "Name angepasst",
-    "attachment_skipped": "Anhang fehlt",
-}
 
 
 def render_tree(
@@ -94,6 +86,6 @@ def _badges(node: Dossier | Case) -> str:
 def _document_line(doc: Document) -> str:
     when = doc.received_on.isoformat() if doc.received_on else "----------"
     pages = f", {doc.page_count} S." if doc.page_count else ""
-    labels = [LACKS.get(code, code) for code in doc.problem_codes]
+    labels = [problem_label(code) for code in doc.problem_codes]
     lacks = f" ({', '.join(labels)})" if labels else ""
     return f"{when} [{doc.doc_type}{pages}] {doc.title}{lacks}"

@@ -76,6 +76,25 @@ _PROBLEM_MESSAGES: dict[Problem, str] = {
 }
 
 
+_PROBLEM_LABELS: dict[Problem, str] = {
+    Problem.NO_FULL_TEXT: "kein Volltext",
+    Problem.NO_PREVIEW: "keine Vorschau",
+    Problem.ENCRYPTED: "verschlüsselt",
+    Problem.REPAIRED: "repariert",
+    Problem.TEXT_TRUNCATED: "Text gekürzt",
+    Problem.NAME_CHANGED: "Name angepasst",
+    Problem.ATTACHMENT_SKIPPED: "Anhang fehlt",
+}
+
+
+def problem_label(code: str) -> str:
+    """A short German label for a stored problem code (lists, badges); unknown codes as is."""
+    try:
+        return _PROBLEM_LABELS[Problem(code)]
+    except ValueError:
+        return code
+
+
 def problem_message(problem: Problem) -> str:
     """The German explanation of ``problem`` for the clerk."""
     return _PROBLEM_MESSAGES[problem]

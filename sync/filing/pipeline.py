@@ -160,11 +160,11 @@ class Filer:
                     case.id if case else None,
                     (item.staged.sha256 for item in prepared),
                 )
-                first: dict[str, Prepared] = {}  # the same content twice in one batch
+                seen: set[str] = set()  # the same content twice in one batch
                 for item in prepared:
                     sha = item.staged.sha256
-                    if sha not in known and sha not in first:
-                        first[sha] = item
+                    if sha not in known and sha not in seen:
+                        seen.add(sha)
                         keep.append(item)
                 ids = insert_documents(session, keep, dossier, case, actor=self.actor)
                 for item, item_ids in zip(keep, ids, strict=True):

@@ -15,6 +15,7 @@ from sync.filing.names import title_from_file_name
 from sync.filing.preparation import Prepared
 from sync.records.journal import record_change
 from sync.records.model import Blob, Case, Document, Dossier, Version, new_id
+from sync.records.queries import in_place
 from sync.search import index_document, set_document_text
 
 
@@ -34,11 +35,7 @@ def find_duplicates(
 ) -> dict[str, str]:
     """sha256 -> id of a live document in the same place whose current content it is.
     One query for a whole batch."""
-    place = (
-        Document.case_id == case_id
-        if case_id
-        else (Document.dossier_id == dossier_id) & Document.case_id.is_(None)
-    )
+    place = in_place(dossier_id, case_id)
     current = (Version.document_id == Document.id) & (Version.number == Document.current_version)
     rows = session.execute(
         select(Version.blob_sha256, Document.id)

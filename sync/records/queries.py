@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from sync.errors import NotFoundError
@@ -96,13 +96,16 @@ def cases_of(session: Session, dossier_id: str) -> list[Case]:
     )
 
 
+def in_place(dossier_id: str, case_id: str | None) -> ColumnElement[bool]:
+    """Documents of a case, or those filed directly in the dossier (case_id None)."""
+    if case_id:
+        return Document.case_id == case_id
+    return (Document.dossier_id == dossier_id) & Document.case_id.is_(None)
+
+
 def documents_in(session: Session, dossier_id: str, case_id: str | None) -> list[Document]:
     """Top-level documents of a case, or those filed directly in the dossier (case_id None)."""
-    place = (
-        Document.case_id == case_id
-        if case_id
-        else (Document.dossier_id == dossier_id) & Document.case_id.is_(None)
-    )
+    place = in_place(dossier_id, case_id)
     return list(
         session.scalars(
             select(Document)

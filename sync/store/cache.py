@@ -7,6 +7,7 @@ import logging
 import time
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from sync.records.model import Blob
 from sync.store.database import Store
@@ -24,9 +25,12 @@ def touch(store: Store, sha256: str) -> None:
 
 def cached_bytes(store: Store) -> int:
     with store.read() as session:
-        return int(
-            session.scalar(select(func.coalesce(func.sum(Blob.size), 0)).where(Blob.present)) or 0
-        )
+        return _present_bytes(session)
+
+
+def _present_bytes(session: Session) -> int:
+    total = session.scalar(select(func.coalesce(func.sum(Blob.size), 0)).where(Blob.present))
+    return int(total or 0)
 
 
 def enforce_limit(store: Store, limit_bytes: int) -> int:
@@ -39,9 +43,7 @@ def enforce_limit(store: Store, limit_bytes: int) -> int:
     evicted: list[str] = []
     freed = 0
     with store.write() as session:
-        total = int(
-            session.scalar(select(func.coalesce(func.sum(Blob.size), 0)).where(Blob.present)) or 0
-        )
+        total = _present_bytes(session)
         if total <= limit_bytes:
             return 0
         candidates = session.scalars(

@@ -1,0 +1,154 @@
+"""The FastAPI application: routers, error answers and the request-size guard."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.context import ServerContext
+from server.errors import ApiError
+from server.routes import audit, auth, blobs, changes, health, mutations, search
+from sync.protocol.common import ErrorBody
+
+log = logging.getLogger("eakte.server")
+
+
+def error_response(
+    status: int,
+    code: str,
+    title: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorBody(code=code, title=title, message=message, details=details)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ctx.close()
+
+    app = FastAPI(
+        title="E-Akte Server",
+        version="1",
+        description="Zentraler Dienst der E-Akte für die Kommunen im Werra-Meißner-Kreis.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ctx = ctx
+    for module in (health, auth, changes, mutations, blobs, search, audit):
+        app.include_router(module.router, prefix="/api/v1")
+    _install_error_handlers(app)
+    app.add_middleware(
+        BodyLimit,
+        limit=ctx.settings.max_body_bytes,
+        blob_limit=ctx.settings.max_blob_chunk_bytes,
+    )
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(
+            exc.status, exc.code, exc.title, exc.message, exc.details, exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error_response(
+                400,
+                "malformed_json",
+                "Ungültige Anfrage",
+                "Der Inhalt der Anfrage ist kein gültiges JSON (oder kein gültiges UTF-8).",
+            )
+        problems = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg"))}
+            for e in errors[:20]
+        ]
+        where = ", ".join(p["field"] for p in problems[:5])
+        return error_response(
+            422,
+            "invalid_request",
+            "Ungültige Angaben",
+            f"Die Anfrage enthält ungültige oder unbekannte Angaben: {where}.",
+            {"problems": problems},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        return error_response(
+            exc.status_code,
+            codes.get(exc.status_code, "http_error"),
+            "Anfrage nicht möglich",
+            str(exc.detail),
+            headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in %s %s", request.method, request.url.path)
+        return error_response(
+            500,
+            "internal_error",
+            "Interner Serverfehler",
+            "Beim Server ist ein unerwarteter Fehler aufgetreten. Die Änderung wurde nicht "
+            "gespeichert; bitte später erneut versuchen.",
+        )
+
+
+class BodyLimit:
+    """Refuse bodies above the limit with 413, by Content-Length or while streaming, before a
+    handler reads them. Blob transfers have their own, larger limit."""
+
+    def __init__(self, app: ASGIApp, limit: int, blob_limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.blob_limit = blob_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = self.blob_limit if path.startswith("/api/v1/blobs/") else self.limit
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(scope, receive, send, limit)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise ApiError(413, "too_large", "Zu groß", _too_large_text(limit))
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _too_large_text(limit: int) -> str:
+    return f"Die Anfrage ist größer als die erlaubten {limit // (1024 * 1024)} MB."
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = error_response(413, "too_large", "Zu groß", _too_large_text(limit))
+    await response(scope, receive, send)

@@ -53,8 +53,8 @@ def add_user(
         login = _login.validate_python(login)
     except PydanticValidationError as exc:
         raise UserAdminError(f"Ungültiger Anmeldename {login!r}.") from exc
-    check_password(password)
     mun = _municipality(session, municipality)
+    check_password(password)
     if _find(session, mun.id, login) is not None:
         raise UserAdminError(f"Den Benutzer {login} gibt es in {municipality} schon.")
     user = User(

@@ -72,8 +72,10 @@ def login(
             .where(User.municipality_id == municipality.id, User.login == login_name)
             .with_for_update()
         ).first()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        raise _locked(user.locked_until, now)
+    if user is not None and user.locked_until is not None:
+        if user.locked_until > now:
+            raise _locked(user.locked_until, now)
+        user.failed_logins, user.locked_until = 0, None  # the lock has run out: a fresh start
     if user is not None and user.failed_logins >= SLOWDOWN_AFTER and user.last_failed_at:
         retry_at = user.last_failed_at + timedelta(
             seconds=2 ** (user.failed_logins - SLOWDOWN_AFTER)

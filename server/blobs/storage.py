@@ -22,6 +22,14 @@ class BlobStorage(Protocol):
         """A local file that collects an upload's bytes until it is committed."""
         ...
 
+    def discard(self, upload_id: str) -> None:
+        """Remove an upload's staging file, if there is one."""
+        ...
+
+    def free_bytes(self) -> int:
+        """Free space where staging files grow (uploads are refused when it runs short)."""
+        ...
+
     def commit(self, sha256: str, staged: Path) -> None:
         """Make the verified staged file the blob ``sha256`` (atomic; idempotent)."""
         ...
@@ -65,6 +73,9 @@ class FilesystemBlobStorage:
     def staging_path(self, upload_id: str) -> Path:
         return self.staging / upload_id
 
+    def discard(self, upload_id: str) -> None:
+        self.staging_path(upload_id).unlink(missing_ok=True)
+
     def commit(self, sha256: str, staged: Path) -> None:
         target = self.path(sha256)
         if target.exists():
@@ -94,7 +105,7 @@ class FilesystemBlobStorage:
                 yield item.name
 
     def free_bytes(self) -> int:
-        return shutil.disk_usage(self.root).free
+        return shutil.disk_usage(self.staging).free
 
 
 def _fsync_dir(folder: Path) -> None:

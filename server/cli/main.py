@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="Server starten")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="Anzahl der Server-Prozesse (Standard: 1)"
+    )
 
     sub.add_parser("check", help="Blobs und Audit-Ketten prüfen")
     return parser
@@ -77,7 +80,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "user":
         return commands.user(settings, args)
     if args.command == "serve":
-        return commands.serve(settings, host=args.host, port=args.port)
+        return commands.serve(settings, host=args.host, port=args.port, workers=args.workers)
     if args.command == "check":
         return commands.check(settings)
     return EXIT_USAGE

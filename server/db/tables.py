@@ -120,8 +120,10 @@ class RecordRow(Base):
     __tablename__ = "records"
     __table_args__ = (
         UniqueConstraint("municipality_id", "seq", name="uq_records_feed"),
-        Index("ix_records_dossier", "dossier_id"),
+        Index("ix_records_dossier", "dossier_id", "seq"),
         Index("ix_records_parent", "parent_id"),
+        Index("ix_records_blob", "blob_sha256"),
+        Index("ix_records_thumbnail", "thumbnail_sha256"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipalities.id"))
@@ -133,9 +135,14 @@ class RecordRow(Base):
     parent_id: Mapped[str | None] = mapped_column(String(36), default=None)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Dossiers only: visible to its members alone (copied from the fields for queries).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Versions only: the content blob (copied from the fields for blob access checks).
+    blob_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     data: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(36))
+    created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))
 

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace, store_dir: Path) -> int:
     handler = {
         "demo": cmd_demo,
         "demo-data": cmd_demo_data,
+        "export-seed": cmd_export_seed,
         "import": cmd_import,
         "search": cmd_search,
         "ls": cmd_ls,
@@ -79,6 +80,20 @@ def cmd_demo_data(args: argparse.Namespace, store_dir: Path) -> int:
         )
         generate_thumbnails(store)
     print(summary)
+    return EXIT_OK
+
+
+def cmd_export_seed(args: argparse.Namespace, _store_dir: Path) -> int:
+    """The server's demo (``eakte-server init --demo``) from the client's demo generator;
+    works in a temporary store, so ``--store`` plays no part."""
+    from sync.demo.seed_bundle import export_seed_bundle
+
+    if args.dossiers < 1 or args.documents < 0:
+        raise ValidationError("--dossiers muss mindestens 1 und --documents mindestens 0 sein.")
+    info = export_seed_bundle(
+        args.out, dossiers=args.dossiers, documents=args.documents, seed=args.seed
+    )
+    print(info.summary())
     return EXIT_OK
 
 

@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--documents", type=int, default=100)
     data.add_argument("--seed", type=int, default=1)
 
+    bundle = sub.add_parser(
+        "export-seed", help="Demodaten als Startpaket für den Server schreiben (seed.json, blobs/)"
+    )
+    bundle.add_argument("out", type=Path, metavar="ORDNER", help="z. B. resources/demo/seed")
+    bundle.add_argument("--dossiers", type=int, default=12)
+    bundle.add_argument("--documents", type=int, default=60)
+    bundle.add_argument("--seed", type=int, default=1)
+
     imp = sub.add_parser("import", help="Dateien und Ordner in eine Akte / einen Vorgang ablegen")
     imp.add_argument("--into", required=True, metavar="AKTENZEICHEN_ODER_ID")
     imp.add_argument("paths", nargs="+", type=Path)

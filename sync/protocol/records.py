@@ -72,7 +72,7 @@ class DocumentFields(WireModel):
     parent_document_id: Id | None = None  # a mail attachment points at its mail
     title: Title
     doc_type: str = Field(min_length=1, max_length=20, pattern=r"^[a-z_]+$")
-    mime_type: str = Field(min_length=1, max_length=120, pattern=r"^[\x21-\x7e]+$")
+    mime_type: str = Field(min_length=1, max_length=120, pattern=r"^[\x21-\x7e][\x20-\x7e]*$")
     file_name: FileName
     sender: ShortText | None = None
     recipient: ShortText | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from pydantic import Field
+
 from sync.protocol.common import WireModel
 
 
@@ -23,7 +25,14 @@ class SearchHit(WireModel):
     title: str
     snippet: str
     received_on: date | None
-    rank: float
+    rank: float = Field(description="Higher is better; comparable within one answer only.")
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Matches in ``snippet`` as [start, end) offsets in code points.",
+    )
+    municipality: str | None = Field(
+        default=None, description="Slug of the owning municipality (another one: a share)."
+    )
 
 
 class SearchResults(WireModel):

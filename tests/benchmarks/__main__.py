@@ -1,4 +1,4 @@
-"""``uv run python -m tests.benchmarks [--size tiny|full] [--only filing,search,open]``.
+"""``uv run python -m tests.benchmarks [--size tiny|full] [--only filing,search,open,server]``.
 
 ``tiny`` keeps the code from rotting in CI (under a minute); ``full`` is the real measurement.
 Goals are printed, never enforced: the exit code is 0 unless a benchmark crashes.
@@ -28,11 +28,25 @@ class Size:
     search_documents: int
     search_reps: int
     open_reps: int
+    server_seconds: float  # load duration
+    server_clients: tuple[int, int, int]  # pollers, pushers, uploaders
+    server_records: tuple[int, int]  # idle-poll growth: from, to
+    server_idle_reps: int
+    server_workers: int  # eakte-server serve --workers
 
 
 SIZES = {
     "tiny": Size(
-        filing_files=20, breakdown_files=20, search_documents=2_000, search_reps=1, open_reps=1
+        filing_files=20,
+        breakdown_files=20,
+        search_documents=2_000,
+        search_reps=1,
+        open_reps=1,
+        server_seconds=5,
+        server_clients=(20, 4, 2),
+        server_records=(1_000, 20_000),
+        server_idle_reps=200,
+        server_workers=2,
     ),
     "full": Size(
         filing_files=1_000,
@@ -40,9 +54,14 @@ SIZES = {
         search_documents=100_000,
         search_reps=3,
         open_reps=7,
+        server_seconds=60,
+        server_clients=(200, 20, 5),
+        server_records=(1_000, 1_000_000),
+        server_idle_reps=2_000,
+        server_workers=2,
     ),
 }
-BENCHMARKS = ("filing", "search", "open")
+BENCHMARKS = ("filing", "search", "open", "server")
 
 
 def cpu_model() -> str:
@@ -81,6 +100,16 @@ def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], lis
         from tests.benchmarks import search
 
         return lambda: search.run(size.search_documents, seed, size.search_reps)
+    if name == "server":
+        from tests.benchmarks import server_load
+
+        return lambda: server_load.run(
+            size.server_seconds,
+            size.server_clients,
+            size.server_records,
+            size.server_idle_reps,
+            size.server_workers,
+        )
     from tests.benchmarks import store_open
 
     return lambda: store_open.run(size.search_documents, seed, size.open_reps)
@@ -90,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
     parser.add_argument(
-        "--only", default=",".join(BENCHMARKS), help="comma-separated: filing,search,open"
+        "--only", default=",".join(BENCHMARKS), help="comma-separated: filing,search,open,server"
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="cProfile listing for filing")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import make_url
 from server import municipalities
 from server.db import schema
 from server.db.engine import Database
+from server.db.tables import Base
 from tests.server.live import LiveServer, start_server
 
 PG_ADMIN_URL = os.environ.get(
@@ -43,8 +43,8 @@ def _initialise(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A migrated, seeded template database; each test gets a copy (fast: CREATE ... TEMPLATE)."""
+def pg_database() -> Iterator[str]:
+    """One migrated database for the session; each test starts from emptied tables."""
     try:
         engine = _admin_engine()
         with engine.connect() as conn:
@@ -53,15 +53,28 @@ def pg_template() -> Iterator[str]:
         if os.environ.get("EAKTE_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL is required but not reachable: {exc}")
         pytest.skip(f"PostgreSQL not reachable ({PG_ADMIN_URL}): {exc}")
-    name = f"eakte_tpl_{os.getpid()}"
+    name = f"eakte_test_{os.getpid()}"
     with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    _initialise(str(make_url(PG_ADMIN_URL).set(database=name).render_as_string(False)))
-    yield name
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(False)
+    _initialise(url)
+    yield url
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    """Empty every table (far faster than a database per test) and seed the municipalities."""
+    db = Database(url)
+    try:
+        tables = [t.name for t in Base.metadata.sorted_tables if t.name != "server_settings"]
+        with db.write() as session:
+            session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            municipalities.seed(session)
+    finally:
+        db.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -79,15 +92,9 @@ def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"eakte_t_{uuid.uuid4().hex[:12]}"
-    engine = _admin_engine()
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    url: str = request.getfixturevalue("pg_database")
+    _reset_postgres(url)
+    yield url
 
 
 @pytest.fixture

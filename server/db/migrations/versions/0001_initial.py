@@ -95,13 +95,16 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.String(length=36), nullable=True),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("restricted", sa.Boolean(), nullable=False),
+        sa.Column("blob_sha256", sa.String(length=64), nullable=True),
+        sa.Column("thumbnail_sha256", sa.String(length=64), nullable=True),
         sa.Column(
             "data",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
@@ -112,7 +115,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("municipality_id", "seq", name="uq_records_feed"),
     )
     with op.batch_alter_table("records", schema=None) as batch_op:
-        batch_op.create_index("ix_records_dossier", ["dossier_id"], unique=False)
+        batch_op.create_index("ix_records_blob", ["blob_sha256"], unique=False)
+        batch_op.create_index("ix_records_thumbnail", ["thumbnail_sha256"], unique=False)
+        batch_op.create_index("ix_records_dossier", ["dossier_id", "seq"], unique=False)
         batch_op.create_index("ix_records_parent", ["parent_id"], unique=False)
 
     op.create_table(
@@ -253,6 +258,8 @@ def downgrade() -> None:
     op.drop_table("search_documents")
     with op.batch_alter_table("records", schema=None) as batch_op:
         batch_op.drop_index("ix_records_parent")
+        batch_op.drop_index("ix_records_blob")
+        batch_op.drop_index("ix_records_thumbnail")
         batch_op.drop_index("ix_records_dossier")
 
     op.drop_table("records")

@@ -1,0 +1,176 @@
+"""``eakte-server``: init, user administration, serve; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from server.cli.main import main
+from server.db.engine import Database
+from server.db.tables import Municipality, User
+
+
+@pytest.fixture
+def server_env(server_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("EAKTE_SERVER_DATABASE_URL", server_db_url)
+    monkeypatch.setenv("EAKTE_SERVER_BLOB_DIR", str(tmp_path / "blobs"))
+    return server_db_url
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+
+def test_init_is_idempotent(server_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init"]) == 0
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "0 Kommunen neu angelegt" in out
+    db = Database(server_env)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Municipality)) == 11
+    db.dispose()
+
+
+def test_user_lifecycle(
+    server_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "ein-sicheres-Passwort\n")
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "--municipality",
+                "bad-sooden-allendorf",
+                "--login",
+                "kai",
+                "--role",
+                "registrar",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
+    _stdin(monkeypatch, "noch-ein-Passwort-1\n")
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "--municipality",
+                "bad-sooden-allendorf",
+                "--login",
+                "kai",
+                "--role",
+                "clerk",
+                "--password-stdin",
+            ]
+        )
+        == 1
+    )
+    assert "gibt es" in capsys.readouterr().err
+    _stdin(monkeypatch, "kurz\n")
+    assert (
+        main(
+            [
+                "user",
+                "passwd",
+                "--municipality",
+                "bad-sooden-allendorf",
+                "--login",
+                "kai",
+                "--password-stdin",
+            ]
+        )
+        == 1
+    )
+    assert "mindestens" in capsys.readouterr().err
+    _stdin(monkeypatch, "x\n")
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "--municipality",
+                "atlantis",
+                "--login",
+                "kai",
+                "--role",
+                "clerk",
+                "--password-stdin",
+            ]
+        )
+        == 1
+    )
+    assert "atlantis" in capsys.readouterr().err
+    assert (
+        main(["user", "disable", "--municipality", "bad-sooden-allendorf", "--login", "kai"]) == 0
+    )
+    assert main(["user", "list", "--municipality", "bad-sooden-allendorf"]) == 0
+    listing = capsys.readouterr().out
+    assert "kai\tregistrar\tgesperrt" in listing
+    db = Database(server_env)
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.login == "kai")).one()
+        assert user.password_hash.startswith("$argon2id$")
+        assert "ein-sicheres-Passwort" not in user.password_hash
+    db.dispose()
+
+
+def test_serve_refuses_an_uninitialised_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EAKTE_SERVER_DATABASE_URL", f"sqlite:///{tmp_path / 'leer.sqlite3'}")
+    monkeypatch.setenv("EAKTE_SERVER_BLOB_DIR", str(tmp_path / "blobs"))
+    assert main(["serve", "--port", "1"]) == 1
+    assert "eakte-server init" in capsys.readouterr().err
+
+
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
+    }
+    cmd = [sys.executable, "-m", "server.cli.main"]
+    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert response.json()["database"] == "sqlite"
+        refused = requests.get(
+            f"http://127.0.0.1:{port}/api/v1/changes", headers={"X-EAkte-Protocol": "0"}, timeout=5
+        )
+        assert refused.status_code == 426
+        assert refused.json()["code"] == "protocol_incompatible"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -33,6 +33,14 @@ def error_response(
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
+# Every error answer is an ``ErrorBody`` (see the handlers below). Declared as ranges, which
+# also replaces FastAPI's default 422 schema (``HTTPValidationError``) that we never send.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorBody, "description": "Refused: `code` says why, `message` for people."},
+    "5XX": {"model": ErrorBody, "description": "Server trouble; nothing was saved."},
+}
+
+
 def create_app(ctx: ServerContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +57,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     app.state.ctx = ctx
     for module in (health, auth, changes, mutations, blobs, search, audit):
-        app.include_router(module.router, prefix="/api/v1")
+        app.include_router(module.router, prefix="/api/v1", responses=ERROR_RESPONSES)
     _install_error_handlers(app)
     app.add_middleware(
         BodyLimit,

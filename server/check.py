@@ -1,6 +1,6 @@
 """``eakte-server check``: are the blobs intact and do the audit chains verify?
 
-1. Blobs: every blob a version record refers to (``records.blob_sha256``, deleted versions
+1. Blobs: every blob a version record refers to (content or thumbnail, deleted versions
    included: they can be restored) and every committed blob (``blobs`` table) must be in the
    blob storage with the recorded size, and its bytes, read back, must hash to its name.
    Files in the storage that nothing refers to are counted, but are not a problem.
@@ -68,6 +68,12 @@ def check_blobs(session: Session, blobs: BlobStorage) -> BlobReport:
     referenced = set(
         session.scalars(
             select(RecordRow.blob_sha256).where(RecordRow.blob_sha256.is_not(None)).distinct()
+        )
+    ) | set(
+        session.scalars(
+            select(RecordRow.thumbnail_sha256)
+            .where(RecordRow.thumbnail_sha256.is_not(None))
+            .distinct()
         )
     )
     referenced.discard(None)

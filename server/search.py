@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server import audit
@@ -135,7 +135,7 @@ def index_document(session: Session, row: RecordRow, full_text: str | None) -> N
     if row.kind != "document":
         raise ValueError(f"not a document: {row.kind}")
     data = row.data
-    entry = session.get(SearchDocument, row.id)
+    entry = _entry(session, row.id)
     if full_text is None:
         body_text = _text_part(entry.body) if entry is not None else ""
     else:
@@ -161,9 +161,15 @@ def index_document(session: Session, row: RecordRow, full_text: str | None) -> N
             setattr(entry, name, value)
 
 
+def _entry(session: Session, document_id: str) -> SearchDocument | None:
+    return session.scalars(
+        select(SearchDocument).where(SearchDocument.document_id == document_id)
+    ).first()
+
+
 def remove_document(session: Session, document_id: str) -> None:
     """Drop a document from the index for good (a purge; soft deletes keep the entry)."""
-    entry = session.get(SearchDocument, document_id)
+    entry = _entry(session, document_id)
     if entry is not None:
         session.delete(entry)
 
@@ -306,7 +312,7 @@ _SQLITE_SQL = f"""
 SELECT {_COLUMNS}, -bm25(search_fts, 10.0, 1.0) AS rank,
        snippet(search_fts, 1, :mark_start, :mark_end, '…', :tokens) AS snippet
 FROM search_fts
-JOIN search_documents sd ON sd.rowid = search_fts.rowid
+JOIN search_documents sd ON sd.id = search_fts.rowid
 JOIN municipalities m ON m.id = sd.municipality_id
 WHERE search_fts MATCH :match AND {_SCOPE}
 ORDER BY bm25(search_fts, 10.0, 1.0), sd.document_id

@@ -223,10 +223,13 @@ class SearchDocument(Base):
     """What the server's full-text search sees of a document (kept by the mutation code).
 
     PostgreSQL adds a generated ``tsv`` column with a GIN index (German configuration);
-    SQLite mirrors the text into an FTS5 table. Both are created by the migration."""
+    SQLite mirrors the text into an FTS5 table keyed by ``id``: an explicit integer key,
+    because VACUUM may renumber the implicit rowid of a table with a text primary key and
+    would silently detach the index. Both are created by the migration."""
 
     __tablename__ = "search_documents"
-    document_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(36), unique=True)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipalities.id"), index=True)
     dossier_id: Mapped[str] = mapped_column(String(36), index=True)
     case_id: Mapped[str | None] = mapped_column(String(36), default=None)

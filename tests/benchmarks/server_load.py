@@ -175,6 +175,7 @@ def _alone(port: int, token: str, dossier: str, reps: int) -> dict[str, float]:
             t0 = time.perf_counter()
             client.step()
             times.append((time.perf_counter() - t0) * 1000)
+            client.between()
         out[name] = median(times)
         client.http.close()
     return out
@@ -260,15 +261,15 @@ def _load(
         *_workload(f"poll ({pollers} clients)", poll, elapsed, "polls/s"),
         *_workload(
             f"push ({pushers} clients)", push, elapsed, "batches/s",
-            Row("server", "push: mutations/s", push.units / elapsed, None, "/s",
+            Row("Server", "push: mutations/s", push.units / elapsed, None, "/s",
                 higher_is_better=True),
-            Row("server", "push: one batch alone (idle server)", alone["push"], None, "ms"),
+            Row("Server", "push: a batch alone on the idle server, ms", alone["push"], None, "ms"),
         ),
         *_workload(
             f"upload ({uploaders} clients)", upload, elapsed, "uploads/s",
-            Row("server", "upload: MB/s", upload.units / 1e6 / elapsed, None, "MB/s",
+            Row("Server", "upload: MB/s", upload.units / 1e6 / elapsed, None, "MB/s",
                 higher_is_better=True),
-            Row("server", "upload: one alone (idle server)", alone["upload"], None, "ms"),
+            Row("Server", "upload: one alone on the idle server, ms", alone["upload"], None, "ms"),
         ),
     ]  # fmt: skip
 
@@ -277,12 +278,12 @@ def _workload(name: str, tally: Tally, elapsed: float, rate_unit: str, *extra: R
     lat = [s * 1000 for s in tally.latencies] or [0.0]
     short = name.split(" ")[0]
     return [
-        Row("server", f"{name}: {rate_unit}", len(tally.latencies) / elapsed, None, "/s",
+        Row("Server", f"{name}: {rate_unit}", len(tally.latencies) / elapsed, None, "/s",
             higher_is_better=True),
         *extra,
-        Row("server", f"{short}: p50 latency", percentile(lat, 50), None, "ms"),
-        Row("server", f"{short}: p99 latency", percentile(lat, 99), None, "ms"),
-        Row("server", f"{short}: errors", float(tally.errors), None, "", goal="none",
+        Row("Server", f"{short}: p50 latency, ms", percentile(lat, 50), None, "ms"),
+        Row("Server", f"{short}: p99 latency, ms", percentile(lat, 99), None, "ms"),
+        Row("Server", f"{short}: errors", float(tally.errors), None, "", goal="none",
             met=tally.errors == 0),
     ]  # fmt: skip
 

@@ -19,7 +19,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-PROTOCOL_HEADERS = {"X-EAkte-Protocol": "1"}
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
 # uvicorn closes an idle keep-alive connection after 5 s; reconnect before that rather than
 # count the server's normal housekeeping as an error.
 IDLE_RECONNECT_S = 4.0
@@ -37,7 +38,7 @@ class Http:
 
     def __init__(self, host: str, port: int, token: str | None = None) -> None:
         self.host, self.port = host, port
-        self.headers = dict(PROTOCOL_HEADERS)
+        self.headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
         self._conn: http.client.HTTPConnection | None = None
@@ -157,6 +158,7 @@ class Client(threading.Thread):
             except Exception as exc:
                 self.tally.error(f"{type(self).__name__}: {exc}")
                 again = False
+            self.between()
             if not again and self.window.stop_event.wait(self.think_s):
                 break
         self.http.close()
@@ -167,6 +169,9 @@ class Client(threading.Thread):
     def step(self) -> tuple[bool, int]:
         """One timed request: (go again at once without thinking, units of work done)."""
         raise NotImplementedError
+
+    def between(self) -> None:
+        """Untimed work after each request."""
 
 
 class Poller(Client):
@@ -246,14 +251,18 @@ class Uploader(Client):
     def __init__(self, http: Http, window: Window, think_s: float, size: int) -> None:
         super().__init__(http, window, think_s)
         self.size = size
+        self.between()
+
+    def between(self) -> None:
+        # The next content, made outside the timed request. Random bytes never collide, so
+        # every PUT stores a new blob (never "already there").
+        self.data = os.urandom(self.size)
+        self.sha = hashlib.sha256(self.data).hexdigest()
 
     def step(self) -> tuple[bool, int]:
-        # Random bytes never collide, so every PUT stores a new blob (no "already there").
-        data = os.urandom(self.size)
-        sha = hashlib.sha256(data).hexdigest()
-        path = f"/api/v1/blobs/{sha}"
+        path = f"/api/v1/blobs/{self.sha}"
         status, body = self.http.request(
-            "PUT", path, data, {"Content-Type": "application/octet-stream"}
+            "PUT", path, self.data, {"Content-Type": "application/octet-stream"}
         )
         if status != 201:
             raise HttpError("PUT", path, status, body)

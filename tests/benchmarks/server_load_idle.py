@@ -103,17 +103,17 @@ def run(
             flush=True,
         )
         rows.append(
-            Row("server", f"idle poll, {n:,} records (floor: /health)", p, h, "ms",
-                goal=f"≤ {GOAL_IDLE_RATIO:g}×", met=p / h <= GOAL_IDLE_RATIO)
+            Row("Server", f"idle poll at {n:,} records (floor /health), ms", p, h, "ms",
+                goal=f"ratio ≤ {GOAL_IDLE_RATIO:g}", met=p / h <= GOAL_IDLE_RATIO)
         )  # fmt: skip
     grow = polls[-1] / polls[0]
     rows.extend((
-        Row("server", f"idle poll growth {records[0]:,} → {records[1]:,} records",
-            polls[-1], polls[0], "ms", goal=f"≤ {GOAL_GROWTH_RATIO:g}×",
+        Row("Server", f"idle poll growth {records[0]:,} → {records[1]:,} records, ms",
+            polls[-1], polls[0], "ms", goal=f"ratio ≤ {GOAL_GROWTH_RATIO:g}",
             met=grow <= GOAL_GROWTH_RATIO),
         # The two sizes are measured a minute or more apart on a shared machine; relative
         # to /health at the same moment, the drift between them cancels out.
-        Row("server", "idle poll growth, each size relative to its /health", ratios[-1],
+        Row("Server", "idle poll growth, each size ÷ its /health", ratios[-1],
             ratios[0], "×"),
     ))  # fmt: skip
     return rows

@@ -122,6 +122,7 @@ def upgrade() -> None:
 
     op.create_table(
         "search_documents",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("document_id", sa.String(length=36), nullable=False),
         sa.Column("municipality_id", sa.String(length=36), nullable=False),
         sa.Column("dossier_id", sa.String(length=36), nullable=False),
@@ -134,7 +135,8 @@ def upgrade() -> None:
             ["municipality_id"],
             ["municipalities.id"],
         ),
-        sa.PrimaryKeyConstraint("document_id"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("document_id"),
     )
     with op.batch_alter_table("search_documents", schema=None) as batch_op:
         batch_op.create_index(
@@ -286,22 +288,22 @@ def _create_search() -> None:
         return
     op.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_documents', "
-        "content_rowid='rowid', tokenize=\"unicode61 remove_diacritics 2\")"
+        "content_rowid='id', tokenize=\"unicode61 remove_diacritics 2\")"
     )
     op.execute(
         "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
-        "INSERT INTO search_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END"
+        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
     )
     op.execute(
         "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
         "INSERT INTO search_fts(search_fts, rowid, title, body) "
-        "VALUES ('delete', old.rowid, old.title, old.body); END"
+        "VALUES ('delete', old.id, old.title, old.body); END"
     )
     op.execute(
         "CREATE TRIGGER search_documents_au AFTER UPDATE OF title, body ON search_documents BEGIN "
         "INSERT INTO search_fts(search_fts, rowid, title, body) "
-        "VALUES ('delete', old.rowid, old.title, old.body); "
-        "INSERT INTO search_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END"
+        "VALUES ('delete', old.id, old.title, old.body); "
+        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
     )
 
 

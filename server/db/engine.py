@@ -70,16 +70,41 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._writer() as session, session.begin():
-            yield session
+        with self._writer() as session:
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                session.info.pop(LOCKS, None)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
+LOCKS = "eakte_locked_municipalities"
+
+
 def lock_municipality(session: Session, municipality_id: str) -> Municipality:
-    """Take the municipality's write lock (a no-op clause on SQLite, which locks the file)."""
-    row = session.scalars(
-        select(Municipality).where(Municipality.id == municipality_id).with_for_update()
-    ).one()
+    """Take the municipality's write lock (a no-op clause on SQLite, which locks the file).
+
+    Locks are remembered in the session, so a batch asks the database once per
+    municipality. Whoever rolls back a savepoint must forget the locks taken inside it
+    (``forget_locks_since``): PostgreSQL releases them with the savepoint."""
+    locks: dict[str, Municipality] = session.info.setdefault(LOCKS, {})
+    row = locks.get(municipality_id)
+    if row is None:
+        row = session.scalars(
+            select(Municipality).where(Municipality.id == municipality_id).with_for_update()
+        ).one()
+        locks[municipality_id] = row
     return row
+
+
+def held_locks(session: Session) -> set[str]:
+    return set(session.info.get(LOCKS, {}))
+
+
+def forget_locks_since(session: Session, before: set[str]) -> None:
+    locks: dict[str, Municipality] = session.info.get(LOCKS, {})
+    for municipality_id in set(locks) - before:
+        del locks[municipality_id]

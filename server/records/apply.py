@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from server import audit
 from server.access import Access
 from server.auth.principal import Principal
+from server.db.engine import forget_locks_since, held_locks, lock_municipality
 from server.db.tables import BlobOwner, BlobRow, ClientProgress, RecordRow, utcnow
 from server.errors import ApiError
 from server.records import placement
@@ -53,6 +54,8 @@ class BatchApplier:
         self.slugs = Slugs(session)
 
     def run(self, batch: MutationBatch) -> BatchResult:
+        # The own municipality is locked outside every savepoint: held to the commit.
+        lock_municipality(self.session, self.principal.municipality_id)
         progress = self._progress(batch.client_id)
         results: list[MutationResult] = []
         for mutation in batch.mutations:
@@ -96,11 +99,13 @@ class BatchApplier:
         )
 
     def _apply_one(self, mutation: Mutation) -> MutationResult:
+        locks = held_locks(self.session)
         savepoint = self.session.begin_nested()
         try:
             row = self._dispatch(mutation)
         except Rejected as rejection:
             savepoint.rollback()
+            forget_locks_since(self.session, locks)
             self.access = Access(self.session, self.principal)  # drop cached lookups
             return MutationResult(
                 mutation_id=mutation.mutation_id,
@@ -110,6 +115,7 @@ class BatchApplier:
             )
         except _Stale as stale:
             savepoint.rollback()
+            forget_locks_since(self.session, locks)
             return MutationResult(
                 mutation_id=mutation.mutation_id,
                 status="stale",
@@ -256,7 +262,9 @@ class BatchApplier:
         placement.ensure_open(self.session, row)
         unknown = set(m.fields) - set(FIELDS_BY_KIND[row.kind].model_fields)
         if unknown:
-            raise invalid(f"Unbekannte Felder: {', '.join(sorted(unknown))}.")
+            # Escaped: a name may hold a lone surrogate, which no JSON answer can carry.
+            names = sorted(k.encode("utf-8", "backslashreplace").decode() for k in unknown)
+            raise invalid(f"Unbekannte Felder: {', '.join(names)}.")
         changed = {k for k, v in m.fields.items() if row.data.get(k) != v}
         fixed = changed & FIXED_FIELDS.get(row.kind, set())
         if fixed:

@@ -93,8 +93,13 @@ def lock_municipality(session: Session, municipality_id: str) -> Municipality:
     locks: dict[str, Municipality] = session.info.setdefault(LOCKS, {})
     row = locks.get(municipality_id)
     if row is None:
+        # populate_existing: a row loaded earlier in this session without the lock may be
+        # stale by now; the locked read must overwrite it (or two logins share an audit seq).
         row = session.scalars(
-            select(Municipality).where(Municipality.id == municipality_id).with_for_update()
+            select(Municipality)
+            .where(Municipality.id == municipality_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         ).one()
         locks[municipality_id] = row
     return row

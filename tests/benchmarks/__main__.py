@@ -46,7 +46,7 @@ SIZES = {
         server_clients=(20, 4, 2),
         server_records=(1_000, 20_000),
         server_idle_reps=200,
-        server_workers=2,
+        server_workers=1,  # a second worker process costs CI 7 s of start-up
     ),
     "full": Size(
         filing_files=1_000,

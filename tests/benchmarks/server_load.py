@@ -102,7 +102,8 @@ def run(
     if problem is not None:
         if os.environ.get("EAKTE_REQUIRE_POSTGRES") == "1":
             raise RuntimeError(f"PostgreSQL is required but not reachable: {problem}")
-        print(f"  skipped: PostgreSQL not reachable ({ADMIN_URL}): {problem}")
+        where = make_url(ADMIN_URL).render_as_string(hide_password=True)
+        print(f"  skipped: PostgreSQL not reachable ({where}): {problem}")
         return []
     cast = Cast(clients[0])
     with scratch_database() as url, tempfile.TemporaryDirectory(prefix="eakte-bench-") as tmp:

@@ -98,7 +98,9 @@ def start_server(database_url: str, blob_dir: Path, **overrides: Any) -> LiveSer
     settings = Settings(database_url=database_url, blob_dir=blob_dir, **overrides)
     ctx = ServerContext.open(settings)
     app = create_app(ctx)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: uvicorn sets TCP_NODELAY only on sockets it knows to be TCP;
+    # without it every keep-alive answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -108,3 +108,34 @@ def test_requests_without_protocol_header_are_refused(live_server: LiveServer) -
     response = api.get("/api/v1/changes")
     assert response.status_code == 426
     assert "aktualisieren" in response.json()["message"]
+
+
+def test_simultaneous_logins_of_one_municipality(live_server: LiveServer) -> None:
+    """Each login appends to the municipality's audit chain under its lock; none may fail."""
+    import threading
+
+    for n in range(8):
+        live_server.add_user("meinhard", f"user{n}")
+    statuses: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def login(n: int) -> None:
+        api = live_server.client()
+        barrier.wait()
+        response = api.post(
+            "/api/v1/auth/login",
+            json={"municipality": "meinhard", "login": f"user{n}", "password": PASSWORD},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=login, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * 8
+    with live_server.ctx.db.read() as session:
+        from server.audit import verify_chain
+        from server.municipalities import municipality_id
+
+        assert verify_chain(session, municipality_id("meinhard")) == []

@@ -53,6 +53,12 @@ class Access:
         for dossier_id in missing - self._restricted.keys():
             self._restricted[dossier_id] = False
 
+    def note_dossiers(self, rows: Iterable[RecordRow]) -> None:
+        """Take the restriction of dossier rows already at hand (also after an edit)."""
+        for row in rows:
+            if row.kind == "dossier":
+                self._restricted[row.id] = row.restricted
+
     def preload(self, rows: Iterable[RecordRow]) -> None:
         """Look up the dossiers of many rows at once (a feed page, search results)."""
         self._load_restricted(r.dossier_id for r in rows if r.dossier_id)

@@ -99,12 +99,20 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI's answer to a body that is not UTF-8 (json.loads fails to decode it).
+            return error_response(
+                400,
+                "malformed_json",
+                "Ungültige Anfrage",
+                "Der Inhalt der Anfrage ist kein gültiges JSON (oder kein gültiges UTF-8).",
+            )
+        code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc.detail)))
         return error_response(
             exc.status_code,
-            codes.get(exc.status_code, "http_error"),
+            code,
             "Anfrage nicht möglich",
-            str(exc.detail),
+            message,
             headers=dict(exc.headers or {}),
         )
 
@@ -118,6 +126,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             "Beim Server ist ein unerwarteter Fehler aufgetreten. Die Änderung wurde nicht "
             "gespeichert; bitte später erneut versuchen.",
         )
+
+
+_HTTP_ERRORS = {
+    404: ("not_found", "Diese Adresse gibt es auf dem Server nicht."),
+    405: ("method_not_allowed", "Diese Anfrageart ist für diese Adresse nicht vorgesehen."),
+}
 
 
 class BodyLimit:
@@ -140,17 +154,29 @@ class BodyLimit:
             await _too_large(scope, receive, send, limit)
             return
         seen = 0
+        answered = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            # Too much arrived without a Content-Length (chunked): answer 413 ourselves, and
+            # tell the application that the client has gone, so it stops reading and stores
+            # nothing; whatever it still tries to send is dropped.
+            nonlocal seen, answered
+            if answered:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise ApiError(413, "too_large", "Zu groß", _too_large_text(limit))
+                    answered = True
+                    await _too_large(scope, receive, send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counting_receive, send)
+        async def guarded_send(message: Message) -> None:
+            if not answered:
+                await send(message)
+
+        await self.app(scope, counting_receive, guarded_send)
 
 
 def _too_large_text(limit: int) -> str:

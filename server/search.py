@@ -126,7 +126,9 @@ def _received_on(value: object) -> date | None:
     return None
 
 
-def index_document(session: Session, row: RecordRow, full_text: str | None) -> None:
+def index_document(
+    session: Session, row: RecordRow, full_text: str | None, *, new: bool = False
+) -> None:
     """Create or refresh the search entry of a document record, in the caller's transaction.
 
     ``full_text`` None keeps the text indexed before (a metadata-only change); ``""`` clears
@@ -135,7 +137,8 @@ def index_document(session: Session, row: RecordRow, full_text: str | None) -> N
     if row.kind != "document":
         raise ValueError(f"not a document: {row.kind}")
     data = row.data
-    entry = _entry(session, row.id)
+    # ``new``: the document was created in this transaction, so there is nothing to look up.
+    entry = None if new else _entry(session, row.id)
     if full_text is None:
         body_text = _text_part(entry.body) if entry is not None else ""
     else:

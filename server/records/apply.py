@@ -1,9 +1,11 @@
 """Applying a batch of mutations (sync contract rules 3-5 and 7-8).
 
-One transaction per batch. Each mutation runs in its own savepoint, so a refused one leaves
-no trace and the rest of the batch goes on. The client's last mutation id is stored in the
-same transaction as the effects: a batch replayed after a lost reply is answered, not
-applied twice.
+One transaction per batch. Every mutation makes all its checks before its first write, so a
+refused one leaves no trace and the rest of the batch goes on (a refusal after a write would
+be a bug, and fails the whole batch rather than keep half a change). The records a batch
+refers to are read and locked up front, so a batch of creates costs a few queries in all,
+not several per mutation. The client's last mutation id is stored in the same transaction as
+the effects: a batch replayed after a lost reply is answered, not applied twice.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from sqlalchemy.orm import Session
 from server import audit
 from server.access import Access
 from server.auth.principal import Principal
-from server.db.engine import forget_locks_since, held_locks, lock_municipality
+from server.db.engine import lock_municipality
 from server.db.tables import BlobOwner, BlobRow, ClientProgress, RecordRow, utcnow
 from server.errors import ApiError
 from server.records import placement
-from server.records.grants import sync_grants
+from server.records.grants import apply_grants, resolve_grants
 from server.records.rejections import Rejected, closed, forbidden, invalid, not_found
 from server.records.sequence import Sequencer
 from server.records.wire import Slugs, to_record
@@ -52,11 +54,17 @@ class BatchApplier:
         self.access = Access(session, principal)
         self.sequencer = Sequencer(session)
         self.slugs = Slugs(session)
+        self.rows = placement.RowCache.install(session)
+        self._writing = False
+
+    def _begin_writes(self) -> None:
+        """From here on the mutation changes rows; every check must have been made."""
+        self._writing = True
 
     def run(self, batch: MutationBatch) -> BatchResult:
-        # The own municipality is locked outside every savepoint: held to the commit.
         lock_municipality(self.session, self.principal.municipality_id)
         progress = self._progress(batch.client_id)
+        self._prefetch(batch)
         results: list[MutationResult] = []
         for mutation in batch.mutations:
             if mutation.mutation_id <= progress.last_mutation_id:
@@ -85,6 +93,16 @@ class BatchApplier:
             )
         return progress
 
+    def _prefetch(self, batch: MutationBatch) -> None:
+        """Read the batch's records and what they point at; then the dossiers and parents of
+        those (for zdA checks and access)."""
+        ids = {m.id for m in batch.mutations}
+        for m in batch.mutations:
+            ids |= placement.referenced_ids(m.fields)
+        found = self.rows.prefetch(ids)
+        self.rows.prefetch({r for row in found for r in (row.dossier_id, row.parent_id) if r})
+        self.access.note_dossiers(self.rows.rows.values())
+
     def _visible_record(self, record_id: str) -> Any:
         row = self.session.get(RecordRow, record_id)
         if row is None or self.access.mode(row) is None:
@@ -99,30 +117,26 @@ class BatchApplier:
         )
 
     def _apply_one(self, mutation: Mutation) -> MutationResult:
-        locks = held_locks(self.session)
-        savepoint = self.session.begin_nested()
+        self._writing = False
         try:
             row = self._dispatch(mutation)
-        except Rejected as rejection:
-            savepoint.rollback()
-            forget_locks_since(self.session, locks)
-            self.access = Access(self.session, self.principal)  # drop cached lookups
+        except (Rejected, _Stale) as refusal:
+            if self._writing:
+                raise RuntimeError(f"mutation refused after it began writing: {refusal}") from None
+            if isinstance(refusal, _Stale):
+                return MutationResult(
+                    mutation_id=mutation.mutation_id,
+                    status="stale",
+                    record=to_record(refusal.row, self.slugs),
+                    error=refusal.body(),
+                )
+            rejection = refusal
             return MutationResult(
                 mutation_id=mutation.mutation_id,
                 status="rejected",
                 error=rejection.body,
                 record=self._visible_record(mutation.id),
             )
-        except _Stale as stale:
-            savepoint.rollback()
-            forget_locks_since(self.session, locks)
-            return MutationResult(
-                mutation_id=mutation.mutation_id,
-                status="stale",
-                record=to_record(stale.row, self.slugs),
-                error=stale.body(),
-            )
-        savepoint.commit()
         return MutationResult(
             mutation_id=mutation.mutation_id, status="applied", record=to_record(row, self.slugs)
         )
@@ -170,7 +184,7 @@ class BatchApplier:
         return model.model_dump(mode="json")
 
     def _create(self, m: Mutation) -> RecordRow:
-        if self.session.get(RecordRow, m.id) is not None:
+        if self.rows.get(m.id) is not None:
             raise Rejected("id_exists", "Kennung vergeben", "Diese Kennung ist bereits vergeben.")
         data = self._validate(m.kind, m.fields)
         where = placement.place(self.session, self.access, m.kind, data)
@@ -183,8 +197,14 @@ class BatchApplier:
             data["members"] = [*data["members"], self.principal.login]
         if m.kind == "dossier" and data["shares"] and not self.principal.may_manage_records:
             raise forbidden("Akten für andere Kommunen freigeben darf die Registratur.")
+        owners: list[BlobOwner] = []
         if m.kind == "version":
-            data = self._check_version(data, where.municipality_id)
+            data, owners = self._check_version(data, where.municipality_id)
+        grants = (
+            resolve_grants(self.session, where.municipality_id, data) if m.kind == "dossier" else {}
+        )
+        self._begin_writes()
+        self.session.add_all(owners)
         row = RecordRow(
             id=m.id,
             municipality_id=where.municipality_id,
@@ -198,24 +218,33 @@ class BatchApplier:
             blob_sha256=data.get("blob_sha256") if m.kind == "version" else None,
             thumbnail_sha256=data.get("thumbnail_sha256") if m.kind == "version" else None,
             data=data,
+            closed_at=None,
+            created_at=(now := utcnow()),
             created_by=self.principal.actor,
+            updated_at=now,
             updated_by=self.principal.actor,
         )
         self.session.add(row)
-        self.session.flush()
+        self.rows.add(row)
         if m.kind == "dossier":
-            sync_grants(self.session, self.sequencer, self.principal, row)
+            self.access.note_dossiers([row])
+            apply_grants(self.session, self.sequencer, self.principal, row, grants)
         if m.kind == "document":
-            index_document(self.session, row, m.text or "")
+            index_document(self.session, row, m.text or "", new=True)
         self._audit(row, "create", {"via_share": True} if self.access.via_share(row) else {})
         return row
 
-    def _check_version(self, data: dict[str, Any], owner_id: str) -> dict[str, Any]:
-        blob = self._uploaded_blob(data["blob_sha256"], owner_id)
+    def _check_version(
+        self, data: dict[str, Any], owner_id: str
+    ) -> tuple[dict[str, Any], list[BlobOwner]]:
+        """The version's fields (renumbered if its number is taken) and the blob ownerships
+        to add when it is written."""
+        blob, owners = self._uploaded_blob(data["blob_sha256"], owner_id)
         if blob.size != data["size"]:
             raise invalid("Die Größe der Version passt nicht zur hochgeladenen Datei.")
         if data.get("thumbnail_sha256"):
-            self._uploaded_blob(data["thumbnail_sha256"], owner_id)
+            _thumb, more = self._uploaded_blob(data["thumbnail_sha256"], owner_id)
+            owners += [o for o in more if o.sha256 not in {x.sha256 for x in owners}]
         # Two clients that both added "version 3" offline: keep both, the later one marked as
         # a conflict for the clerk to resolve (sync contract rule 7), under the next number.
         taken = self.session.scalar(
@@ -234,9 +263,9 @@ class BatchApplier:
                 )
             )
             data = {**data, "number": int(highest or 0) + 1, "conflict": True}
-        return data
+        return data, owners
 
-    def _uploaded_blob(self, sha: str, owner_id: str) -> BlobRow:
+    def _uploaded_blob(self, sha: str, owner_id: str) -> tuple[BlobRow, list[BlobOwner]]:
         """The blob must have been uploaded by the caller's municipality (rule 6: content
         first, then the record that points at it)."""
         blob = self.session.get(BlobRow, sha)
@@ -253,8 +282,8 @@ class BatchApplier:
             self.session.get(BlobOwner, (owner_id, sha)) is None
         ):
             # Filed into a neighbour's shared dossier: the content now belongs there too.
-            self.session.add(BlobOwner(municipality_id=owner_id, sha256=sha))
-        return blob
+            return blob, [BlobOwner(municipality_id=owner_id, sha256=sha)]
+        return blob, []
 
     def _update(self, row: RecordRow, m: Mutation) -> None:
         if not m.fields:
@@ -289,16 +318,24 @@ class BatchApplier:
             where = placement.place(self.session, self.access, row.kind, data)
             if where.municipality_id != row.municipality_id:
                 raise invalid("Einträge können nicht in eine andere Kommune verschoben werden.")
-            if row.kind == "document":
-                row.dossier_id, row.parent_id = where.dossier_id, where.parent_id
-            else:
-                row.parent_id = where.parent_id
+            moved = where
+        else:
+            moved = None
         if row.kind == "dossier" and data["restricted"] and not data["members"]:
             raise invalid("Eine beschränkte Akte braucht mindestens ein Mitglied.")
+        grants = (
+            resolve_grants(self.session, row.municipality_id, data) if row.kind == "dossier" else {}
+        )
+        self._begin_writes()
+        if moved is not None:
+            if row.kind == "document":
+                row.dossier_id = moved.dossier_id
+            row.parent_id = moved.parent_id
         row.data = data
         if row.kind == "dossier":
             row.restricted = bool(data["restricted"])
-            sync_grants(self.session, self.sequencer, self.principal, row)
+            self.access.note_dossiers([row])
+            apply_grants(self.session, self.sequencer, self.principal, row, grants)
 
     def _delete_or_restore(self, row: RecordRow, op: str) -> None:
         if row.kind == "plan_unit" and not self.principal.may_manage_records:
@@ -314,6 +351,7 @@ class BatchApplier:
                     "Übergeordneter Eintrag im Papierkorb",
                     "Bitte zuerst den übergeordneten Eintrag wiederherstellen.",
                 )
+        self._begin_writes()
         row.deleted = op == "delete"
 
     def _close_or_reopen(self, row: RecordRow, op: str) -> None:
@@ -326,8 +364,10 @@ class BatchApplier:
                 dossier = placement.load(self.session, row.dossier_id)
                 if dossier is not None and dossier.closed_at is not None:
                     raise closed("Die Akte")
+            self._begin_writes()
             row.closed_at = None
             return
+        self._begin_writes()
         if row.closed_at is not None:
             return
         now = utcnow()

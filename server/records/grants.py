@@ -5,8 +5,9 @@ that the grantee's client learns about it from its own changes feed."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import audit
@@ -31,25 +32,27 @@ def _users(session: Session, municipality_id: str, logins: list[str]) -> dict[st
     return {u.login: u for u in rows}
 
 
-def sync_grants(
-    session: Session, sequencer: Sequencer, principal: Principal, dossier: RecordRow
-) -> None:
-    """Rebuild the access rows of ``dossier`` from its fields; refuses unknown users."""
-    wanted: dict[str, tuple[str, User, Municipality | None]] = {}
-    members = list(dossier.data.get("members") or [])
-    found = _users(session, dossier.municipality_id, members)
+Wanted = dict[str, tuple[str, User, Municipality | None]]
+
+
+def resolve_grants(session: Session, municipality_id: str, data: dict[str, Any]) -> Wanted:
+    """The access a dossier's fields ask for, by user id; refuses unknown users. Reads only,
+    so a refusal leaves nothing to undo."""
+    wanted: Wanted = {}
+    members = list(data.get("members") or [])
+    found = _users(session, municipality_id, members)
     unknown = [m for m in members if m not in found]
     if unknown:
         raise invalid(f"Unbekannte Benutzer in der Zugriffsliste: {', '.join(unknown)}.")
     for user in found.values():
         wanted[user.id] = ("member", user, None)
-    for grant in dossier.data.get("shares") or []:
+    for grant in data.get("shares") or []:
         municipality = session.scalars(
             select(Municipality).where(Municipality.slug == grant["municipality"])
         ).first()
         if municipality is None:
             raise invalid(f"Unbekannte Kommune „{grant['municipality']}“ in der Freigabe.")
-        if municipality.id == dossier.municipality_id:
+        if municipality.id == municipality_id:
             raise invalid(
                 "Freigaben gelten für andere Kommunen; eigene Kolleginnen und "
                 "Kollegen sehen die Akte ohnehin (oder über die Zugriffsliste)."
@@ -58,6 +61,17 @@ def sync_grants(
         if grantee is None:
             raise invalid(f"Unbekannter Benutzer {grant['login']} in {municipality.slug}.")
         wanted[grantee.id] = (grant["mode"], grantee, municipality)
+    return wanted
+
+
+def apply_grants(
+    session: Session,
+    sequencer: Sequencer,
+    principal: Principal,
+    dossier: RecordRow,
+    wanted: Wanted,
+) -> None:
+    """Make ``dossier``'s access rows and share markers what ``resolve_grants`` found."""
 
     current = {
         a.user_id: a
@@ -82,7 +96,7 @@ def _sync_markers(
     sequencer: Sequencer,
     principal: Principal,
     dossier: RecordRow,
-    wanted: dict[str, tuple[str, User, Municipality | None]],
+    wanted: Wanted,
     before: dict[str, DossierAccess],
 ) -> None:
     owner_slug = session.get(Municipality, dossier.municipality_id)
@@ -143,7 +157,3 @@ def _sync_markers(
                 "grantee_municipality": marker.municipality_id,
             },
         )
-
-
-def drop_grants(session: Session, dossier_id: str) -> None:
-    session.execute(delete(DossierAccess).where(DossierAccess.dossier_id == dossier_id))

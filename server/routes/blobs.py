@@ -86,6 +86,7 @@ _RANGE = re.compile(r"^bytes=(?:(\d{1,19})-(\d{0,19})|-(\d{1,19}))$")
 
 @router.head(
     "/{sha256}",
+    response_class=Response,  # headers only: no JSON body in the OpenAPI document
     responses={404: {"description": "Not stored for this municipality; see Upload-Offset."}},
 )
 def head_blob(sha256: Sha256, ctx: Ctx, caller: Caller) -> Response:
@@ -101,6 +102,7 @@ def head_blob(sha256: Sha256, ctx: Ctx, caller: Caller) -> Response:
 @router.put(
     "/{sha256}",
     status_code=201,
+    response_class=Response,  # headers only: no JSON body in the OpenAPI document
     openapi_extra=BINARY_BODY,
     responses={200: {"description": "Already stored for this municipality."}},
 )

@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sync.protocol.names import INVALID_CHARS, INVISIBLE, is_reserved
+
 FALLBACK_NAME = "Dokument"
 MAX_TITLE_LEN = 200
 
-_INVALID_CHARS = re.compile(r'[<>:"/\\|?*]')
-# Bidi overrides can disguise "rechnung\u202efdp.exe" as "rechnungexe.pdf"; the BOM and
-# directional marks are invisible. All of them go, like control characters.
-_INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
-_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"}
-)
+# What a name may be is the wire protocol's rule; this module makes names fit it.
+_INVALID_CHARS = INVALID_CHARS
+# Invisible characters go, like control characters.
+_INVISIBLE = INVISIBLE
 _MAX_EXT_LEN = 16
 # Characters a cut must not separate from the character before them.
 _ZWJ = "\u200d"
@@ -86,7 +84,7 @@ def truncate_graphemes(text: str, max_units: int) -> str:
 def _fix_reserved(name: str) -> str:
     """``CON.pdf`` → ``CON_.pdf``: Windows ignores everything after the first dot here."""
     first, dot, rest = name.partition(".")
-    if first.rstrip(" ").upper() in _RESERVED:
+    if is_reserved(name):
         return f"{first.rstrip(' ')}_{dot}{rest}"
     return name
 

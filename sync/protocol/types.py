@@ -13,8 +13,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from sync.protocol.names import file_name_problem
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PATH_LIKE = re.compile(r"[/\\]|^\.\.?$")
 
 
 def _clean_text(value: object) -> object:
@@ -29,9 +30,10 @@ def _clean_text(value: object) -> object:
     return unicodedata.normalize("NFC", value)
 
 
-def _no_path(value: str) -> str:
-    if _PATH_LIKE.search(value):
-        raise ValueError("a file name must not contain a path")
+def _windows_safe(value: str) -> str:
+    problem = file_name_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -57,7 +59,7 @@ FileName = Annotated[
     str,
     BeforeValidator(_clean_text),
     StringConstraints(min_length=1, max_length=255),
-    AfterValidator(_no_path),
+    AfterValidator(_windows_safe),
 ]
 Id = Annotated[
     str,

@@ -37,6 +37,9 @@ class Settings:
     login_attempts_before_lockout: int = 5
     lockout_minutes: int = 15
     log_level: str = "info"
+    # TLS by uvicorn itself; leave empty when a reverse proxy terminates TLS.
+    tls_certfile: str = ""
+    tls_keyfile: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -10,7 +10,7 @@ import socket
 import sys
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from server import municipalities, users
 from server.config import ENV_PREFIX, Settings
@@ -103,13 +103,7 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         from server.app import create_app
 
         app = create_app(ServerContext.open(settings))
-        uvicorn.run(
-            app,
-            host=host or settings.host,
-            port=port or settings.port,
-            log_level=settings.log_level,
-            proxy_headers=True,
-        )
+        uvicorn.run(app, **_uvicorn_options(settings, host, port))
         return 0
     # Fail here, once, if the database is unreachable or its schema is not current, rather
     # than in every worker.
@@ -122,16 +116,33 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         "server.asgi:create",
         factory=True,
         workers=workers,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        proxy_headers=True,
+        **_uvicorn_options(settings, host, port),
     )
     from uvicorn.supervisors import Multiprocess
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: the workers are already stopped
         Multiprocess(config, sockets=[_tcp_listener(config)]).run()
     return 0
+
+
+def _uvicorn_options(settings: Settings, host: str | None, port: int | None) -> dict[str, Any]:
+    """Where to listen, and TLS when a certificate is configured (otherwise a reverse proxy
+    in front terminates TLS; ``proxy_headers`` then takes the client address from it)."""
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level,
+        "proxy_headers": True,
+    }
+    if bool(settings.tls_certfile) != bool(settings.tls_keyfile):
+        raise ConfigError("Für TLS werden tls_certfile und tls_keyfile gebraucht, beide.")
+    if settings.tls_certfile:
+        for name in ("tls_certfile", "tls_keyfile"):
+            if not Path(getattr(settings, name)).is_file():
+                raise ConfigError(f"{name}: Datei {getattr(settings, name)} nicht gefunden.")
+        options["ssl_certfile"] = settings.tls_certfile
+        options["ssl_keyfile"] = settings.tls_keyfile
+    return options
 
 
 def _tcp_listener(config: uvicorn.Config) -> socket.socket:

@@ -135,6 +135,85 @@ def test_serve_refuses_an_uninitialised_database(
     assert "eakte-server init" in capsys.readouterr().err
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], **kwargs: object) -> requests.Response:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return requests.get(url, timeout=2, **kwargs)  # type: ignore[arg-type]
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise
+            time.sleep(0.1)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def test_serve_terminates_tls_itself(tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {
+        **os.environ,
+        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
+        "EAKTE_SERVER_TLS_CERTFILE": str(cert),
+        "EAKTE_SERVER_TLS_KEYFILE": str(key),
+    }
+    cmd = [sys.executable, "-m", "server.cli.main"]
+    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        response = _wait_for(f"https://127.0.0.1:{port}/api/v1/health", proc, verify=str(cert))
+        assert response.status_code == 200
+    finally:
+        _stop(proc)
+    half = {**env, "EAKTE_SERVER_TLS_KEYFILE": ""}
+    result = subprocess.run([*cmd, "serve"], env=half, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "tls_keyfile" in result.stderr
+
+
 def test_serve_answers_over_http(tmp_path: Path) -> None:
     env = {
         **os.environ,

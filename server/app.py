@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.blobs.cleanup import purge_stale_uploads
 from server.context import ServerContext
 from server.errors import ApiError
 from server.routes import audit, auth, blobs, changes, health, mutations, search
 from sync.protocol.common import ErrorBody
 
 log = logging.getLogger("eakte.server")
+SWEEP_INTERVAL_S = 6 * 3600
 
 
 def error_response(
@@ -44,7 +49,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def create_app(ctx: ServerContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_uploads(ctx))
         yield
+        sweeper.cancel()
         ctx.close()
 
     app = FastAPI(
@@ -65,6 +72,17 @@ def create_app(ctx: ServerContext) -> FastAPI:
         blob_limit=ctx.settings.max_blob_chunk_bytes,
     )
     return app
+
+
+async def _sweep_uploads(ctx: ServerContext) -> None:
+    """Remove abandoned uploads at start and every few hours, off the event loop."""
+    max_age = timedelta(hours=ctx.settings.upload_expiry_hours)
+    while True:
+        try:
+            await run_in_threadpool(purge_stale_uploads, ctx, max_age)
+        except Exception:
+            log.exception("removing abandoned uploads failed; trying again later")
+        await asyncio.sleep(SWEEP_INTERVAL_S)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

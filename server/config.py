@@ -37,6 +37,7 @@ class Settings:
     login_attempts_before_lockout: int = 5
     lockout_minutes: int = 15
     log_level: str = "info"
+    upload_expiry_hours: int = 24  # abandoned resumable uploads are removed after this
     # TLS by uvicorn itself; leave empty when a reverse proxy terminates TLS.
     tls_certfile: str = ""
     tls_keyfile: str = ""

@@ -26,6 +26,10 @@ class BlobStorage(Protocol):
         """Remove an upload's staging file, if there is one."""
         ...
 
+    def iter_staging(self) -> Iterator[tuple[str, float]]:
+        """Names and modification times (epoch seconds) of the staging files."""
+        ...
+
     def free_bytes(self) -> int:
         """Free space where staging files grow (uploads are refused when it runs short)."""
         ...
@@ -75,6 +79,13 @@ class FilesystemBlobStorage:
 
     def discard(self, upload_id: str) -> None:
         self.staging_path(upload_id).unlink(missing_ok=True)
+
+    def iter_staging(self) -> Iterator[tuple[str, float]]:
+        for item in self.staging.iterdir():
+            try:
+                yield item.name, item.stat().st_mtime
+            except FileNotFoundError:  # finished meanwhile
+                continue
 
     def commit(self, sha256: str, staged: Path) -> None:
         target = self.path(sha256)

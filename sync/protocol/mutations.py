@@ -18,12 +18,17 @@ MAX_TEXT = 2_000_000  # characters of extracted full text per document
 
 
 class Mutation(WireModel):
-    mutation_id: int = Field(ge=1, le=2**62, description="Increasing per client.")
+    # strict: "1" or true for a counter is a client bug to report, not to guess around.
+    mutation_id: int = Field(ge=1, le=2**62, strict=True, description="Increasing per client.")
     kind: Kind
     id: Id
     op: Op
     base_version: int | None = Field(
-        default=None, ge=1, le=2**62, description="Required for every op except create."
+        default=None,
+        ge=1,
+        le=2**62,
+        strict=True,
+        description="Required for every op except create.",
     )
     fields: dict[str, Any] = Field(
         default_factory=dict,

@@ -663,3 +663,32 @@ def test_a_shared_version_is_readable_by_the_neighbour_and_audited(
         (MEINHARD, "sontra/bert", version)
     ]
     assert entries[0].details["via_share"] is True
+
+
+def test_abandoned_uploads_are_swept(live_server: LiveServer) -> None:
+    import os
+    from datetime import timedelta
+
+    from server.blobs.cleanup import purge_stale_uploads
+    from server.db.tables import utcnow
+
+    api = live_server.client("meinhard", "anna")
+    old, fresh = content(3000, seed=5), content(3000, seed=6)
+    assert patch(api, sha(old), 0, len(old), old[:1000]).status_code == 204
+    assert patch(api, sha(fresh), 0, len(fresh), fresh[:1000]).status_code == 204
+    storage = live_server.ctx.blobs
+    loose = storage.staging_path("put-left-by-a-crash")
+    loose.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86400
+    with live_server.ctx.db.write() as session:
+        upload = session.scalars(select(Upload).where(Upload.sha256 == sha(old))).one()
+        upload.updated_at = utcnow() - timedelta(days=2)
+        os.utime(storage.staging_path(upload.id), (two_days_ago, two_days_ago))
+    os.utime(loose, (two_days_ago, two_days_ago))
+
+    assert purge_stale_uploads(live_server.ctx, timedelta(hours=24)) == 2
+    assert not loose.exists()
+    assert api.head(url(sha(old))).headers["Upload-Offset"] == "0"
+    assert api.head(url(sha(fresh))).headers["Upload-Offset"] == "1000"
+    # The client that comes back after all starts again, and that works.
+    assert patch(api, sha(old), 0, len(old), old).status_code == 201

@@ -1,4 +1,5 @@
-"""Blob transfers without HTTP: receiving bytes, resumable uploads, and who may read a blob.
+"""Blob transfers without HTTP: receiving bytes and resumable uploads (who may read a blob:
+``server.blobs.reading``).
 
 The HTTP mapping is in ``server.routes.blobs``; this module knows sessions, files and rules.
 
@@ -16,9 +17,6 @@ The HTTP mapping is in ``server.routes.blobs``; this module knows sessions, file
   row is removed. The file move happens before the commit, so a ``BlobRow`` never exists
   without its bytes (a crash in between leaves an unregistered file that the next upload of the
   same hash adopts).
-- Reading: a blob is readable through a visible version record that references it, or by its
-  owning municipality while none of its own versions references it yet (a fresh upload whose
-  mutation is still on its way). Restricted dossiers and shares make the read audited.
 """
 
 from __future__ import annotations
@@ -31,19 +29,17 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from server import audit
-from server.access import Access
 from server.auth.principal import Principal
 from server.blobs.storage import CHUNK, BlobStorage, sha256_of_file
 from server.context import ServerContext
-from server.db.tables import BlobOwner, BlobRow, RecordRow, Upload, utcnow
+from server.db.tables import BlobOwner, BlobRow, Upload, utcnow
 
 log = logging.getLogger("eakte.server.blobs")
 
@@ -186,7 +182,7 @@ class BlobState:
 
 def state(ctx: ServerContext, principal: Principal, sha256: str) -> BlobState:
     with ctx.db.read() as session:
-        if _owned(session, principal.municipality_id, sha256):
+        if owned(session, principal.municipality_id, sha256):
             blob = session.get(BlobRow, sha256)
             if blob is not None:
                 return BlobState(size=blob.size)
@@ -209,7 +205,7 @@ def store_whole(
         log.warning("PUT %s by %s: content hashes to %s", sha256[:12], principal.actor, sink.digest)
         raise HashMismatchError(sha256, sink.digest)
     with ctx.db.write() as session:
-        created = not _owned(session, principal.municipality_id, sha256)
+        created = not owned(session, principal.municipality_id, sha256)
         ctx.blobs.commit(sha256, sink.path)
         _register(session, principal.municipality_id, sha256, sink.size)
         superseded = _drop_upload(session, principal.municipality_id, sha256)
@@ -247,7 +243,7 @@ def precheck(
     if offset + chunk_size > length:
         raise SizeMismatchError(length, offset + chunk_size)
     with ctx.db.read() as session:
-        if _owned(session, principal.municipality_id, sha256):
+        if owned(session, principal.municipality_id, sha256):
             return True
         upload = _upload(session, principal.municipality_id, sha256)
     _check_position(upload, offset, length)
@@ -266,7 +262,7 @@ def append(
     """Append a received chunk at ``offset`` under the upload row's lock."""
     lost: str | None = None
     with ctx.db.write() as session:
-        if _owned(session, principal.municipality_id, sha256):
+        if owned(session, principal.municipality_id, sha256):
             return Progress(None, length, length, owned=True)
         upload = _upload(session, principal.municipality_id, sha256, lock=True)
         if upload is None:
@@ -300,7 +296,7 @@ def finish(ctx: ServerContext, principal: Principal, sha256: str, upload_id: str
         size, actual = -1, ""
     with ctx.db.write() as session:
         mid = principal.municipality_id
-        if _owned(session, mid, sha256):  # finished by a concurrent request
+        if owned(session, mid, sha256):  # finished by a concurrent request
             return False
         upload = _upload(session, mid, sha256, lock=True)
         if upload is None or upload.id != upload_id or upload.offset != upload.length:
@@ -331,87 +327,10 @@ def discard_upload(ctx: ServerContext, municipality_id: str, sha256: str) -> boo
     return True
 
 
-# --- reading ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditNote:
-    """The version through which a read must be audited, in its municipality's chain."""
-
-    municipality_id: str
-    version_id: str
-    restricted: bool
-    via_share: bool
-
-
-@dataclass(frozen=True)
-class ReadGrant:
-    size: int
-    audit: AuditNote | None
-
-
-def read_grant(ctx: ServerContext, principal: Principal, sha256: str) -> ReadGrant | None:
-    """May the caller read this blob? None: answer exactly as for an unknown hash."""
-    with ctx.db.read() as session:
-        blob = session.get(BlobRow, sha256)
-        if blob is None:
-            return None
-        versions = list(
-            session.scalars(
-                select(RecordRow).where(
-                    RecordRow.kind == "version",
-                    or_(RecordRow.blob_sha256 == sha256, RecordRow.thumbnail_sha256 == sha256),
-                )
-            )
-        )
-        access = Access(session, principal)
-        access.preload(versions)
-        visible = [v for v in versions if access.mode(v) is not None]
-        notes = [
-            AuditNote(v.municipality_id, v.id, access.restricted(v), access.via_share(v))
-            for v in visible
-        ]
-        for note in notes:
-            if not note.restricted and not note.via_share:
-                return ReadGrant(blob.size, None)
-        if notes:
-            return ReadGrant(blob.size, notes[0])
-        mid = principal.municipality_id
-        if _owned(session, mid, sha256) and all(v.municipality_id != mid for v in versions):
-            return ReadGrant(blob.size, None)
-    return None
-
-
-def audit_read(
-    ctx: ServerContext,
-    principal: Principal,
-    sha256: str,
-    note: AuditNote,
-    byte_range: str | None,
-) -> None:
-    details: dict[str, Any] = {
-        "sha256": sha256,
-        "restricted": note.restricted,
-        "via_share": note.via_share,
-    }
-    if byte_range is not None:
-        details["range"] = byte_range
-    with ctx.db.write() as session:
-        audit.record(
-            session,
-            note.municipality_id,
-            principal.actor,
-            "read_blob",
-            kind="version",
-            record_id=note.version_id,
-            details=details,
-        )
-
-
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _owned(session: Session, municipality_id: str, sha256: str) -> bool:
+def owned(session: Session, municipality_id: str, sha256: str) -> bool:
     return session.get(BlobOwner, (municipality_id, sha256)) is not None
 
 
@@ -468,7 +387,7 @@ def _register(session: Session, municipality_id: str, sha256: str, size: int) ->
                 session.add(BlobRow(sha256=sha256, size=size))
         except IntegrityError:
             pass  # another municipality committed the same content a moment ago
-    if not _owned(session, municipality_id, sha256):
+    if not owned(session, municipality_id, sha256):
         try:
             with session.begin_nested():
                 session.add(BlobOwner(municipality_id=municipality_id, sha256=sha256))

@@ -42,6 +42,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Header, Request, Response
@@ -50,7 +51,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from server.blobs import uploads
+from server.blobs import reading, uploads
 from server.blobs.storage import CHUNK
 from server.deps import Caller, Ctx, Protocol
 from server.errors import ApiError, not_found
@@ -110,7 +111,7 @@ async def put_blob(
     sha256: Sha256, request: Request, ctx: Ctx, caller: Caller, upload_length: UploadLength = None
 ) -> Response:
     body = _Body(request)
-    try:
+    async with _answering_errors(body):
         size = _content_length(request)
         if upload_length is not None and _number("Upload-Length", upload_length) != size:
             raise uploads.SizeMismatchError(_number("Upload-Length", upload_length), size)
@@ -122,14 +123,6 @@ async def put_blob(
             created = await run_in_threadpool(uploads.store_whole, ctx, caller, sha256, size, sink)
         finally:
             await run_in_threadpool(sink.discard)
-    except uploads.TransferError as exc:
-        await body.drain()
-        raise _problem(exc) from None
-    except ApiError:
-        await body.drain()
-        raise
-    except ClientDisconnect:
-        raise _interrupted() from None
     return _stored(sha256, size, created)
 
 
@@ -152,7 +145,7 @@ async def patch_blob(
     upload_length: UploadLength = None,
 ) -> Response:
     body = _Body(request)
-    try:
+    async with _answering_errors(body):
         chunk_size = _content_length(request)
         offset = _number("Upload-Offset", upload_offset)
         length = _number("Upload-Length", upload_length)
@@ -178,14 +171,6 @@ async def patch_blob(
             return Response(status_code=204, headers=_position(progress.offset, progress.length))
         assert progress.upload_id is not None
         created = await run_in_threadpool(uploads.finish, ctx, caller, sha256, progress.upload_id)
-    except uploads.TransferError as exc:
-        await body.drain()
-        raise _problem(exc) from None
-    except ApiError:
-        await body.drain()
-        raise
-    except ClientDisconnect:
-        raise _interrupted() from None
     return _stored(sha256, length, created)
 
 
@@ -200,7 +185,7 @@ async def patch_blob(
     },
 )
 def get_blob(sha256: Sha256, request: Request, ctx: Ctx, caller: Caller) -> Response:
-    grant = uploads.read_grant(ctx, caller, sha256)
+    grant = reading.read_grant(ctx, caller, sha256)
     if grant is None:
         raise not_found("Die Datei")
     headers = {**_tags(sha256), "Cache-Control": "private, no-cache"}
@@ -213,7 +198,7 @@ def get_blob(sha256: Sha256, request: Request, ctx: Ctx, caller: Caller) -> Resp
     start, end = span if span is not None else (0, grant.size - 1)
     content_range = f"bytes {start}-{end}/{grant.size}" if span is not None else None
     if grant.audit is not None:
-        uploads.audit_read(ctx, caller, sha256, grant.audit, content_range)
+        reading.audit_read(ctx, caller, sha256, grant.audit, content_range)
     try:
         fh = ctx.blobs.open(sha256)
     except FileNotFoundError:
@@ -270,6 +255,22 @@ def _tags(sha256: str) -> dict[str, str]:
 
 def _position(offset: int, length: int) -> dict[str, str]:
     return {"Upload-Offset": str(offset), "Upload-Length": str(length)}
+
+
+@asynccontextmanager
+async def _answering_errors(body: _Body) -> AsyncIterator[None]:
+    """Transfer failures become their answers; what the client still sends is read and
+    dropped first, so that it sees the answer instead of a broken connection."""
+    try:
+        yield
+    except uploads.TransferError as exc:
+        await body.drain()
+        raise _problem(exc) from None
+    except ApiError:
+        await body.drain()
+        raise
+    except ClientDisconnect:
+        raise _interrupted() from None
 
 
 def _stored(sha256: str, size: int, created: bool) -> Response:

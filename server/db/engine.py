@@ -88,8 +88,8 @@ def lock_municipality(session: Session, municipality_id: str) -> Municipality:
     """Take the municipality's write lock (a no-op clause on SQLite, which locks the file).
 
     Locks are remembered in the session, so a batch asks the database once per
-    municipality. Whoever rolls back a savepoint must forget the locks taken inside it
-    (``forget_locks_since``): PostgreSQL releases them with the savepoint."""
+    municipality. (Mutations take no savepoints: PostgreSQL would release a lock taken
+    inside one that is rolled back, and this memory would then be wrong.)"""
     locks: dict[str, Municipality] = session.info.setdefault(LOCKS, {})
     row = locks.get(municipality_id)
     if row is None:
@@ -103,13 +103,3 @@ def lock_municipality(session: Session, municipality_id: str) -> Municipality:
         ).one()
         locks[municipality_id] = row
     return row
-
-
-def held_locks(session: Session) -> set[str]:
-    return set(session.info.get(LOCKS, {}))
-
-
-def forget_locks_since(session: Session, before: set[str]) -> None:
-    locks: dict[str, Municipality] = session.info.get(LOCKS, {})
-    for municipality_id in set(locks) - before:
-        del locks[municipality_id]

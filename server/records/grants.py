@@ -99,8 +99,8 @@ def _sync_markers(
     wanted: Wanted,
     before: dict[str, DossierAccess],
 ) -> None:
-    owner_slug = session.get(Municipality, dossier.municipality_id)
-    assert owner_slug is not None
+    owner = session.get(Municipality, dossier.municipality_id)
+    assert owner is not None
     shared_now = {uid: w for uid, w in wanted.items() if w[0] in ("read", "write")}
     shared_before = {uid for uid, a in before.items() if a.mode in ("read", "write")}
     for user_id in sorted(shared_before | shared_now.keys()):
@@ -110,7 +110,7 @@ def _sync_markers(
             assert municipality is not None
             data = {
                 "dossier_id": dossier.id,
-                "owner": owner_slug.slug,
+                "owner": owner.slug,
                 "login": user.login,
                 "mode": mode,
             }

@@ -253,3 +253,28 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
+    }
+    cmd = [sys.executable, "-m", "server.cli.main"]
+    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/health"
+        assert _wait_for(url, proc).status_code == 200
+        with requests.Session() as session:  # one keep-alive connection, several answers
+            ids = {session.get(url, timeout=5).json()["server_id"] for _ in range(10)}
+        assert len(ids) == 1  # both workers are the same server instance
+    finally:
+        _stop(proc)

@@ -20,6 +20,7 @@ from sync.records import queries
 from sync.records.model import Case, Dossier, PlanUnit
 from sync.search import SearchFilters, search
 from sync.store.database import Store
+from sync.store.paths import default_store_dir
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -46,10 +47,20 @@ DEMO_MARKER = "DEMO-DATENBESTAND"
 
 
 def cmd_demo(args: argparse.Namespace, store_dir: Path) -> int:
-    """Quick start: a fresh demo store, then its file plan. (The GUI will open here.)"""
-    from sync.demo.generator import generate_demo_store  # only this command needs it
+    """A fresh demo store, then its file plan as text (the desktop opens it in the window)."""
+    demo_dir = prepare_demo_store(store_dir if args.store is not None else None, args.seed)
+    print(f"Demo-Datenbestand angelegt in {demo_dir}\n")
+    with Store.open(demo_dir) as store, store.read() as session:
+        _print_tree(session, None, depth=6, only_filled=True)
+    return EXIT_OK
 
-    demo_dir = store_dir.parent / "demo-store" if args.store is None else store_dir
+
+def prepare_demo_store(folder: Path | None, seed: int = 1) -> Path:
+    """Make a fresh demo store in ``folder`` (default: ``demo-store`` beside the user's
+    store) and return its path. Refuses to wipe a folder that is not a demo store."""
+    from sync.demo.generator import generate_demo_store  # only the demo needs it
+
+    demo_dir = folder if folder is not None else default_store_dir().parent / "demo-store"
     if demo_dir.exists() and any(demo_dir.iterdir()):
         # Never wipe a folder that is not a demo store of ours (a real store, say).
         if not (demo_dir / DEMO_MARKER).exists():
@@ -61,12 +72,9 @@ def cmd_demo(args: argparse.Namespace, store_dir: Path) -> int:
     demo_dir.mkdir(parents=True, exist_ok=True)
     (demo_dir / DEMO_MARKER).write_text("Demodaten, jederzeit neu erzeugbar.\n", encoding="utf-8")
     with Store.open(demo_dir) as store:
-        generate_demo_store(store, dossiers=12, documents=60, seed=args.seed)
+        generate_demo_store(store, dossiers=12, documents=60, seed=seed)
         generate_thumbnails(store)
-        print(f"Demo-Datenbestand angelegt in {demo_dir}\n")
-        with store.read() as session:
-            _print_tree(session, None, depth=6, only_filled=True)
-    return EXIT_OK
+    return demo_dir
 
 
 def cmd_demo_data(args: argparse.Namespace, store_dir: Path) -> int:

@@ -1,0 +1,114 @@
+"""Run store reads on a thread pool and hand the result back on the GUI thread.
+
+The GUI thread never waits on disk (DESIGN.md, Layers): a job runs ``work(session)`` in a
+worker thread inside its own ``store.read()`` session (SQLite WAL lets readers run beside the
+GUI), and its result, or the exception it raised, comes back through a queued signal so the
+callbacks always run on the thread that owns the loader.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from sqlalchemy.orm import Session
+
+from sync.store.database import Store
+
+log = logging.getLogger("eakte.desktop")
+
+T = TypeVar("T")
+
+
+class _JobSignals(QObject):
+    """Carries a job's outcome: (job id, succeeded, result or exception)."""
+
+    finished = Signal(int, bool, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, store: Store, work: Callable[[Session], Any]) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.signals = _JobSignals()
+        self._store = store
+        self._work = work
+
+    def run(self) -> None:  # worker thread
+        try:
+            with self._store.read() as session:
+                result = self._work(session)
+        except Exception as exc:  # handed to the GUI thread, which decides what to do
+            self.signals.finished.emit(self.job_id, False, exc)
+        else:
+            self.signals.finished.emit(self.job_id, True, result)
+
+
+@dataclass
+class _InFlight:
+    job: _Job
+    signals: _JobSignals
+    on_done: Callable[[Any], None]
+    on_error: Callable[[Exception], None] | None
+
+
+class Loader(QObject):
+    """Submits store reads to its own thread pool; create it on the GUI thread."""
+
+    def __init__(self, store: Store, parent: QObject | None = None, *, threads: int = 2) -> None:
+        super().__init__(parent)
+        self._store = store
+        # Own pool: tests and shutdown can wait for exactly these jobs. Few threads, since
+        # SQLite reads are quick and mostly wait on the same file.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._ids = itertools.count(1)
+        # Strong references until delivery, so Python never collects a job, or the QObject its
+        # signal lives on, while a worker still runs it or the result is still queued. The
+        # runnable itself is deleted by the pool after run() (autoDelete), as Qt intends.
+        self._in_flight: dict[int, _InFlight] = {}
+        self.submitted = 0
+
+    def submit(
+        self,
+        work: Callable[[Session], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> int:
+        """Run ``work`` in a worker thread; ``on_done(result)`` or ``on_error(exc)`` follows
+        on this loader's thread. Without ``on_error`` a failure is logged. Returns the job id."""
+        job_id = next(self._ids)
+        job = _Job(job_id, self._store, work)
+        # Queued: the signal is emitted in the worker, the slot must run on our thread.
+        job.signals.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._in_flight[job_id] = _InFlight(job, job.signals, on_done, on_error)
+        self.submitted += 1
+        self._pool.start(job)
+        return job_id
+
+    def pending(self) -> int:
+        """Jobs submitted whose result has not been delivered yet."""
+        return len(self._in_flight)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the workers are idle (for shutdown and tests, never in normal GUI
+        code); queued results are delivered by the next turn of the event loop."""
+        return self._pool.waitForDone(msecs)
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        entry = self._in_flight.pop(job_id, None)
+        if entry is None:
+            return
+        if ok:
+            entry.on_done(payload)
+            return
+        assert isinstance(payload, Exception)
+        if entry.on_error is None:
+            log.error("background load failed", exc_info=payload)
+        else:
+            entry.on_error(payload)

@@ -1,0 +1,200 @@
+"""The file plan tree one level at a time, as plain values for the desktop tree (no Qt here).
+
+``children(source, parent)`` answers what the GUI needs to show a node's children and whether
+each of them can be expanded, so the desktop model never touches ORM objects (they belong to a
+session in a worker thread) and never runs a query per row: ``has_children`` comes from one
+grouped count per kind of child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from sync.records import queries
+from sync.records.model import Case, Document, Dossier, PlanUnit
+
+Kind = Literal["plan", "unit", "dossier", "case", "document"]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    """One row of the tree. ``reference`` is the unit's code for plan units and the
+    Aktenzeichen of the dossier a dossier, case or document belongs to."""
+
+    kind: Kind
+    id: str
+    label: str
+    closed: bool
+    deleted: bool
+    has_children: bool
+    reference: str | None
+    doc_type: str | None
+    problems: str
+
+
+class Readable(Protocol):
+    """What ``children`` needs of a ``Store`` (kept structural so records does not import store)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+
+def children(source: Session | Readable, parent: TreeNode | None) -> list[TreeNode]:
+    """The children of ``parent`` in display order, deleted records left out.
+
+    None gives the top-level units of the active plan; a unit its sub-units, then its dossiers;
+    a dossier the documents filed directly in it, then its cases; a case its documents; a
+    document its e-mail attachments.
+    """
+    if isinstance(source, Session):
+        return _children(source, parent)
+    with source.read() as session:
+        return _children(session, parent)
+
+
+def _children(session: Session, parent: TreeNode | None) -> list[TreeNode]:
+    if parent is None:
+        plan = queries.active_plan(session)
+        return _units(session, queries.child_units(session, plan.id, None))
+    if parent.kind == "plan":
+        return _units(session, queries.child_units(session, parent.id, None))
+    if parent.kind == "unit":
+        unit = session.get_one(PlanUnit, parent.id)
+        return [
+            *_units(session, queries.child_units(session, unit.file_plan_id, unit.id)),
+            *_dossiers(session, queries.dossiers_of(session, unit.id)),
+        ]
+    if parent.kind == "dossier":
+        return [
+            *_documents(session, queries.documents_in(session, parent.id, None), parent.reference),
+            *_cases(session, queries.cases_of(session, parent.id), parent.reference),
+        ]
+    if parent.kind == "case":
+        case = session.get_one(Case, parent.id)
+        docs = queries.documents_in(session, case.dossier_id, case.id)
+        return _documents(session, docs, parent.reference)
+    return _documents(session, queries.attachments_of(session, parent.id), parent.reference)
+
+
+def _units(session: Session, units: list[PlanUnit]) -> list[TreeNode]:
+    ids = [u.id for u in units]
+    with_subunits = _having(session, PlanUnit.parent_id, ids, PlanUnit.deleted_at.is_(None))
+    with_dossiers = _having(session, Dossier.plan_unit_id, ids, Dossier.deleted_at.is_(None))
+    return [
+        TreeNode(
+            kind="unit",
+            id=u.id,
+            label=f"{u.code} {u.title}",
+            closed=False,
+            deleted=u.is_deleted,
+            has_children=u.id in with_subunits or u.id in with_dossiers,
+            reference=u.code,
+            doc_type=None,
+            problems="",
+        )
+        for u in units
+    ]
+
+
+def _dossiers(session: Session, dossiers: list[Dossier]) -> list[TreeNode]:
+    ids = [d.id for d in dossiers]
+    with_documents = _having(
+        session,
+        Document.dossier_id,
+        ids,
+        Document.case_id.is_(None),
+        Document.parent_document_id.is_(None),
+        Document.deleted_at.is_(None),
+    )
+    with_cases = _having(session, Case.dossier_id, ids, Case.deleted_at.is_(None))
+    return [
+        TreeNode(
+            kind="dossier",
+            id=d.id,
+            label=f"{d.reference} {d.title}",
+            closed=d.is_closed,
+            deleted=d.is_deleted,
+            has_children=d.id in with_documents or d.id in with_cases,
+            reference=d.reference,
+            doc_type=None,
+            problems="",
+        )
+        for d in dossiers
+    ]
+
+
+def _cases(session: Session, cases: list[Case], reference: str | None) -> list[TreeNode]:
+    with_documents = _having(
+        session,
+        Document.case_id,
+        [c.id for c in cases],
+        Document.parent_document_id.is_(None),
+        Document.deleted_at.is_(None),
+    )
+    return [
+        TreeNode(
+            kind="case",
+            id=c.id,
+            label=c.title,
+            closed=c.is_closed,
+            deleted=c.is_deleted,
+            has_children=c.id in with_documents,
+            reference=reference,
+            doc_type=None,
+            problems="",
+        )
+        for c in cases
+    ]
+
+
+def _documents(
+    session: Session, documents: list[Document], reference: str | None
+) -> list[TreeNode]:
+    with_attachments = _having(
+        session,
+        Document.parent_document_id,
+        [d.id for d in documents],
+        Document.deleted_at.is_(None),
+    )
+    return [
+        TreeNode(
+            kind="document",
+            id=d.id,
+            label=d.title,
+            closed=False,
+            deleted=d.is_deleted,
+            has_children=d.id in with_attachments,
+            reference=reference,
+            doc_type=d.doc_type,
+            problems=d.problems,
+        )
+        for d in documents
+    ]
+
+
+# SQLite allows 32766 bound parameters since 3.32 (999 before); stay well below either.
+_CHUNK = 900
+
+
+def _having(
+    session: Session, key: InstrumentedAttribute[Any], ids: Collection[str], *where: Any
+) -> set[str]:
+    """Which of ``ids`` occur in column ``key`` among the rows matching ``where``: one
+    grouped query per chunk of ids instead of one query per child."""
+    found: set[str] = set()
+    for chunk in _chunks(list(ids)):
+        found.update(session.scalars(select(key).where(key.in_(chunk), *where).group_by(key)))
+    return found
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+__all__ = ["Kind", "Readable", "TreeNode", "children"]

@@ -33,9 +33,9 @@ class TreeNode:
     closed: bool
     deleted: bool
     has_children: bool
-    reference: str | None
-    doc_type: str | None
-    problems: str
+    reference: str | None = None
+    doc_type: str | None = None  # documents only
+    problems: str = ""  # documents only
 
 
 class Readable(Protocol):
@@ -94,8 +94,6 @@ def _units(session: Session, units: list[PlanUnit]) -> list[TreeNode]:
             deleted=u.is_deleted,
             has_children=u.id in with_subunits or u.id in with_dossiers,
             reference=u.code,
-            doc_type=None,
-            problems="",
         )
         for u in units
     ]
@@ -121,8 +119,6 @@ def _dossiers(session: Session, dossiers: list[Dossier]) -> list[TreeNode]:
             deleted=d.is_deleted,
             has_children=d.id in with_documents or d.id in with_cases,
             reference=d.reference,
-            doc_type=None,
-            problems="",
         )
         for d in dossiers
     ]
@@ -145,8 +141,6 @@ def _cases(session: Session, cases: list[Case], reference: str | None) -> list[T
             deleted=c.is_deleted,
             has_children=c.id in with_documents,
             reference=reference,
-            doc_type=None,
-            problems="",
         )
         for c in cases
     ]

@@ -154,6 +154,32 @@ def _wait_for(url: str, proc: subprocess.Popen[bytes], **kwargs: object) -> requ
             time.sleep(0.1)
 
 
+CMD = [sys.executable, "-m", "server.cli.main"]
+
+
+def _initialised_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """Environment for an ``eakte-server`` process on a fresh, initialised SQLite server."""
+    env = {
+        **os.environ,
+        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
+        **{f"EAKTE_SERVER_{k.upper()}": v for k, v in settings.items()},
+    }
+    subprocess.run([*CMD, "init"], env=env, check=True, capture_output=True)
+    return env
+
+
+def _serve(env: dict[str, str], *options: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*CMD, "serve", "--port", str(port), *options],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    return proc, port
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -187,62 +213,23 @@ def test_serve_terminates_tls_itself(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    env = {
-        **os.environ,
-        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
-        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
-        "EAKTE_SERVER_TLS_CERTFILE": str(cert),
-        "EAKTE_SERVER_TLS_KEYFILE": str(key),
-    }
-    cmd = [sys.executable, "-m", "server.cli.main"]
-    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*cmd, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    env = _initialised_env(tmp_path, tls_certfile=str(cert), tls_keyfile=str(key))
+    proc, port = _serve(env)
     try:
         response = _wait_for(f"https://127.0.0.1:{port}/api/v1/health", proc, verify=str(cert))
         assert response.status_code == 200
     finally:
         _stop(proc)
     half = {**env, "EAKTE_SERVER_TLS_KEYFILE": ""}
-    result = subprocess.run([*cmd, "serve"], env=half, capture_output=True, text=True)
+    result = subprocess.run([*CMD, "serve"], env=half, capture_output=True, text=True)
     assert result.returncode == 1
     assert "tls_keyfile" in result.stderr
 
 
 def test_serve_answers_over_http(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
-        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
-    }
-    cmd = [sys.executable, "-m", "server.cli.main"]
-    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [*cmd, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    proc, port = _serve(_initialised_env(tmp_path), "--host", "127.0.0.1")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
+        response = _wait_for(f"http://127.0.0.1:{port}/api/v1/health", proc)
         assert response.status_code == 200
         assert response.json()["database"] == "sqlite"
         refused = requests.get(
@@ -251,25 +238,11 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         assert refused.status_code == 426
         assert refused.json()["code"] == "protocol_incompatible"
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        _stop(proc)
 
 
 def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
-        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
-    }
-    cmd = [sys.executable, "-m", "server.cli.main"]
-    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*cmd, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    proc, port = _serve(_initialised_env(tmp_path), "--workers", "2")
     try:
         url = f"http://127.0.0.1:{port}/api/v1/health"
         assert _wait_for(url, proc).status_code == 200

@@ -31,16 +31,21 @@ class _JobSignals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, job_id: int, store: Store, work: Callable[[Session], Any]) -> None:
+    def __init__(
+        self, job_id: int, store: Store, work: Callable[[Session], Any], *, write: bool
+    ) -> None:
         super().__init__()
         self.job_id = job_id
         self.signals = _JobSignals()
         self._store = store
         self._work = work
+        self._write = write
 
     def run(self) -> None:  # worker thread
         try:
-            with self._store.read() as session:
+            # write(): one transaction, committed when work returns, rolled back if it raises.
+            transaction = self._store.write() if self._write else self._store.read()
+            with transaction as session:
                 result = self._work(session)
         except Exception as exc:  # handed to the GUI thread, which decides what to do
             self.signals.finished.emit(self.job_id, False, exc)
@@ -81,8 +86,29 @@ class Loader(QObject):
     ) -> int:
         """Run ``work`` in a worker thread; ``on_done(result)`` or ``on_error(exc)`` follows
         on this loader's thread. Without ``on_error`` a failure is logged. Returns the job id."""
+        return self._start(work, on_done, on_error, write=False)
+
+    def submit_write(
+        self,
+        work: Callable[[Session], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> int:
+        """Like :meth:`submit`, but ``work`` runs inside ``store.write()``: one transaction,
+        committed when it returns and rolled back if it raises. Writers queue behind the
+        store's write lock, so the GUI never waits for one."""
+        return self._start(work, on_done, on_error, write=True)
+
+    def _start(
+        self,
+        work: Callable[[Session], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None,
+        *,
+        write: bool,
+    ) -> int:
         job_id = next(self._ids)
-        job = _Job(job_id, self._store, work)
+        job = _Job(job_id, self._store, work, write=write)
         # Queued: the signal is emitted in the worker, the slot must run on our thread.
         job.signals.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._in_flight[job_id] = _InFlight(job, job.signals, on_done, on_error)

@@ -22,9 +22,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
 
+from desktop.context import Change
+from desktop.icons import Badges, icon_for
 from desktop.loader import Loader
 from sync.records.tree import TreeNode, children
 from sync.store.database import Store
@@ -60,6 +62,11 @@ class _Item:
         return self.node is None or self.node.has_children
 
 
+def _renumber(item: _Item) -> None:
+    for row, child in enumerate(item.children):
+        child.row = row
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PlanTreeModel", text)
 
@@ -84,12 +91,16 @@ class PlanTreeModel(QAbstractItemModel):
 
     loaded = Signal(QModelIndex)
     load_failed = Signal(QModelIndex, str)
+    revealed = Signal(QModelIndex)
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QObject | None = None, *, loader: Loader | None = None
+    ) -> None:
         super().__init__(parent)
-        self.loader = Loader(store, self)
+        self.loader = loader if loader is not None else Loader(store, self)
         self._root = _Item(node=None, parent=None, row=0)
-        self._icons: dict[str, QIcon] = {}
+        # The path reveal() is walking down: (ids from the top, how far it got).
+        self._reveal: tuple[list[str], int] | None = None
 
     # -- structure -------------------------------------------------------------------------
 
@@ -142,6 +153,10 @@ class PlanTreeModel(QAbstractItemModel):
         )
 
     def _insert(self, item: _Item, nodes: list[TreeNode]) -> None:
+        if item.state is _State.LOADED:  # a reload: merge, keeping what is expanded below
+            if self._attached(item):
+                self._merge(item, nodes)
+            return
         item.state = _State.LOADED
         parent = self._index_of(item)
         if nodes:
@@ -152,6 +167,7 @@ class PlanTreeModel(QAbstractItemModel):
             # It looked expandable but is empty now (changed meanwhile): redraw the expander.
             self.dataChanged.emit(parent, parent)
         self.loaded.emit(parent)
+        self._continue_reveal()
 
     def _fail(self, item: _Item, exc: Exception) -> None:
         # The node stays empty rather than retrying in a loop; a reload can try again.
@@ -162,6 +178,134 @@ class PlanTreeModel(QAbstractItemModel):
         if parent.isValid():
             self.dataChanged.emit(parent, parent)
         self.load_failed.emit(parent, _tr("Der Inhalt konnte nicht geladen werden."))
+        self._continue_reveal()
+
+    # -- keeping up with changes -----------------------------------------------------------
+
+    def refresh(self, change: Change) -> None:
+        """Reload what ``change`` touched: the children of loaded containers it names, and
+        the rows of records it names (through their parent, which builds their TreeNodes).
+        Rows that stay keep their items, so whatever is expanded below them stays open."""
+        targets: dict[int, _Item] = {}
+        for item in self._loaded_items():
+            node = item.node
+            if node is None:
+                continue
+            if node.id in change.containers and item.state is _State.LOADED:
+                targets[id(item)] = item
+            elif node.id in change.containers or node.id in change.records:
+                # Its own row changes (label, badges, whether it has children).
+                owner = item.parent or self._root
+                targets[id(owner)] = owner
+        for item in targets.values():
+            self._reload(item)
+
+    def _reload(self, item: _Item) -> None:
+        node = item.node
+        self.loader.submit(
+            lambda session: children(session, node),
+            lambda nodes: self._insert(item, nodes),
+            lambda exc: log.error("reloading the tree failed", exc_info=exc),
+        )
+
+    def _loaded_items(self) -> list[_Item]:
+        found: list[_Item] = []
+        stack = [self._root]
+        while stack:
+            item = stack.pop()
+            found.extend(item.children)
+            stack.extend(c for c in item.children if c.state is _State.LOADED)
+        return found
+
+    def _attached(self, item: _Item) -> bool:
+        """False once a reload dropped ``item`` (or an ancestor) from the tree."""
+        while item is not self._root:
+            owner = item.parent
+            if (
+                owner is None
+                or item.row >= len(owner.children)
+                or owner.children[item.row] is not item
+            ):
+                return False
+            item = owner
+        return True
+
+    def _merge(self, item: _Item, nodes: list[TreeNode]) -> None:
+        parent = self._index_of(item)
+        wanted = {node.id for node in nodes}
+        # 1. Rows that are gone, from the bottom up so the rows above keep their numbers.
+        for row in reversed(range(len(item.children))):
+            child = item.children[row].node
+            if child is not None and child.id not in wanted:
+                self.beginRemoveRows(parent, row, row)
+                del item.children[row]
+                _renumber(item)
+                self.endRemoveRows()
+        # 2. Rows that stay but moved (a renamed record sorts elsewhere): one layout change.
+        by_id = {c.node.id: c for c in item.children if c.node is not None}
+        order = [node.id for node in nodes if node.id in by_id]
+        if [c.node.id for c in item.children if c.node is not None] != order:
+            self.layoutAboutToBeChanged.emit([QPersistentModelIndex(parent)])
+            item.children = [by_id[i] for i in order]
+            _renumber(item)
+            for index in self.persistentIndexList():
+                moved = index.internalPointer() if index.isValid() else None
+                if isinstance(moved, _Item) and moved.parent is item:
+                    self.changePersistentIndex(
+                        index, self.createIndex(moved.row, index.column(), moved)
+                    )
+            self.layoutChanged.emit([QPersistentModelIndex(parent)])
+        # 3. New rows in place, and changed rows redrawn.
+        for row, node in enumerate(nodes):
+            if node.id in by_id:
+                existing = item.children[row]
+                if existing.node != node:
+                    existing.node = node
+                    if existing.state is _State.LOADED and not node.has_children:
+                        self._clear(existing)
+                    index = self.createIndex(row, 0, existing)
+                    self.dataChanged.emit(index, index)
+                continue
+            self.beginInsertRows(parent, row, row)
+            item.children.insert(row, _Item(node, item, row))
+            _renumber(item)
+            self.endInsertRows()
+
+    def _clear(self, item: _Item) -> None:
+        if item.children:
+            self.beginRemoveRows(self._index_of(item), 0, len(item.children) - 1)
+            item.children = []
+            self.endRemoveRows()
+
+    # -- revealing a record ----------------------------------------------------------------
+
+    def reveal(self, path: list[str]) -> None:
+        """Load the rows along ``path`` (record ids from the top: units, dossier, case,
+        document) and emit ``revealed(index)`` with the deepest row found. A newer call
+        replaces one still under way."""
+        self._reveal = (list(path), 0)
+        self._continue_reveal()
+
+    def _continue_reveal(self) -> None:
+        if self._reveal is None:
+            return
+        path, _ = self._reveal
+        item = self._root
+        for depth, wanted in enumerate(path):
+            if item.state is not _State.LOADED:
+                self._reveal = (path, depth)
+                index = self._index_of(item)
+                if item.state is _State.UNLOADED:
+                    if not self.canFetchMore(index):
+                        break
+                    self.fetchMore(index)
+                return  # continues when the load arrives
+            child = next((c for c in item.children if c.node and c.node.id == wanted), None)
+            if child is None:
+                break
+            item = child
+        self._reveal = None
+        self.revealed.emit(self._index_of(item))
 
     # -- data ------------------------------------------------------------------------------
 
@@ -174,7 +318,8 @@ class PlanTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{node.label} {_tr('(zdA)')}" if node.closed else node.label
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(node)
+            badges = Badges(node.closed, node.conflict, node.unsynced, node.offline)
+            return icon_for(node.kind, node.doc_type, badges)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -213,6 +358,13 @@ class PlanTreeModel(QAbstractItemModel):
         assert isinstance(item, _Item)
         return item
 
+    def index_of_id(self, record_id: str) -> QModelIndex:
+        """The loaded row of ``record_id``, or an invalid index."""
+        for item in self._loaded_items():
+            if item.node is not None and item.node.id == record_id:
+                return self._index_of(item)
+        return QModelIndex()
+
     def _index_of(self, item: _Item) -> QModelIndex:
         if item is self._root:
             return QModelIndex()
@@ -227,15 +379,10 @@ class PlanTreeModel(QAbstractItemModel):
         text = " ".join(parts)
         if node.closed:
             text += _tr(", zu den Akten gelegt")
+        if node.conflict:
+            text += _tr(", Konflikt: parallel bearbeitete Fassung")
+        if node.unsynced:
+            text += _tr(", noch nicht synchronisiert")
+        if node.offline:
+            text += _tr(", offline verfügbar")
         return text
-
-    def _icon(self, node: TreeNode) -> QIcon:
-        pixmap = (
-            QStyle.StandardPixmap.SP_FileIcon
-            if node.kind == "document"
-            else QStyle.StandardPixmap.SP_DirIcon
-        )
-        key = pixmap.name
-        if key not in self._icons:
-            self._icons[key] = QApplication.style().standardIcon(pixmap)
-        return self._icons[key]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sync.records import queries
-from sync.records.model import Case, Document, Dossier, PlanUnit
+from sync.records.model import Blob, Case, Document, Dossier, OutboxEntry, PlanUnit, Version
 
 Kind = Literal["plan", "unit", "dossier", "case", "document"]
 
@@ -36,6 +36,12 @@ class TreeNode:
     reference: str | None = None
     doc_type: str | None = None  # documents only
     problems: str = ""  # documents only
+    # State badges. unsynced: a local change of this record waits in the outbox. conflict and
+    # offline are for documents: a version marked as a parallel edit; the current version's
+    # bytes are in the local cache (readable without the server).
+    unsynced: bool = False
+    conflict: bool = False
+    offline: bool = False
 
 
 class Readable(Protocol):
@@ -110,6 +116,7 @@ def _dossiers(session: Session, dossiers: list[Dossier]) -> list[TreeNode]:
         Document.deleted_at.is_(None),
     )
     with_cases = _having(session, Case.dossier_id, ids, Case.deleted_at.is_(None))
+    unsynced = _having(session, OutboxEntry.entity_id, ids)
     return [
         TreeNode(
             kind="dossier",
@@ -119,19 +126,22 @@ def _dossiers(session: Session, dossiers: list[Dossier]) -> list[TreeNode]:
             deleted=d.is_deleted,
             has_children=d.id in with_documents or d.id in with_cases,
             reference=d.reference,
+            unsynced=d.id in unsynced,
         )
         for d in dossiers
     ]
 
 
 def _cases(session: Session, cases: list[Case], reference: str | None) -> list[TreeNode]:
+    ids = [c.id for c in cases]
     with_documents = _having(
         session,
         Document.case_id,
-        [c.id for c in cases],
+        ids,
         Document.parent_document_id.is_(None),
         Document.deleted_at.is_(None),
     )
+    unsynced = _having(session, OutboxEntry.entity_id, ids)
     return [
         TreeNode(
             kind="case",
@@ -141,6 +151,7 @@ def _cases(session: Session, cases: list[Case], reference: str | None) -> list[T
             deleted=c.is_deleted,
             has_children=c.id in with_documents,
             reference=reference,
+            unsynced=c.id in unsynced,
         )
         for c in cases
     ]
@@ -149,11 +160,22 @@ def _cases(session: Session, cases: list[Case], reference: str | None) -> list[T
 def _documents(
     session: Session, documents: list[Document], reference: str | None
 ) -> list[TreeNode]:
+    ids = [d.id for d in documents]
     with_attachments = _having(
+        session, Document.parent_document_id, ids, Document.deleted_at.is_(None)
+    )
+    unsynced = _having(session, OutboxEntry.entity_id, ids)
+    conflicted = _having(session, Version.document_id, ids, Version.conflict)
+    offline = _having(
         session,
-        Document.parent_document_id,
-        [d.id for d in documents],
-        Document.deleted_at.is_(None),
+        Version.document_id,
+        ids,
+        Version.number == Document.current_version,
+        Blob.present,
+        join=(
+            (Document, Document.id == Version.document_id),
+            (Blob, Blob.sha256 == Version.blob_sha256),
+        ),
     )
     return [
         TreeNode(
@@ -166,6 +188,9 @@ def _documents(
             reference=reference,
             doc_type=d.doc_type,
             problems=d.problems,
+            unsynced=d.id in unsynced,
+            conflict=d.id in conflicted,
+            offline=d.id in offline,
         )
         for d in documents
     ]
@@ -176,13 +201,20 @@ _CHUNK = 900
 
 
 def _having(
-    session: Session, key: InstrumentedAttribute[Any], ids: Collection[str], *where: Any
+    session: Session,
+    key: InstrumentedAttribute[Any],
+    ids: Collection[str],
+    *where: Any,
+    join: tuple[tuple[Any, Any], ...] = (),
 ) -> set[str]:
-    """Which of ``ids`` occur in column ``key`` among the rows matching ``where``: one
-    grouped query per chunk of ids instead of one query per child."""
+    """Which of ``ids`` occur in column ``key`` among the rows matching ``where`` (after the
+    ``join``s): one grouped query per chunk of ids instead of one query per child."""
     found: set[str] = set()
     for chunk in _chunks(list(ids)):
-        found.update(session.scalars(select(key).where(key.in_(chunk), *where).group_by(key)))
+        query = select(key)
+        for target, on in join:
+            query = query.join(target, on)
+        found.update(session.scalars(query.where(key.in_(chunk), *where).group_by(key)))
     return found
 
 

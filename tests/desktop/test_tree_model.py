@@ -6,17 +6,19 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select
 
 import desktop.tree_model as tree_model_module
+from desktop.context import Change
 from desktop.tree_model import NodeRole, PlanTreeModel
 from sync.cli.tree import render_tree
 from sync.records import operations as ops
 from sync.records import queries
-from sync.records.model import Case, Document, Dossier, PlanUnit
+from sync.records.model import Blob, Case, Document, Dossier, OutboxEntry, PlanUnit, Version
 from sync.records.tree import TreeNode, children
 from sync.store.database import Store
 
@@ -207,8 +209,9 @@ def test_closed_case_is_marked_zda_and_greyed(qtbot, model: PlanTreeModel, demo_
     grey = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     brush = case.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(brush, QBrush) and brush.color() == grey
+    # Nothing in the demo store was ever synced.
     assert case.data(Qt.ItemDataRole.ToolTipRole) == (
-        f"Vorgang in Akte {node.reference}, zu den Akten gelegt"
+        f"Vorgang in Akte {node.reference}, zu den Akten gelegt, noch nicht synchronisiert"
     )
     dossier = case.parent()
     assert "(zdA)" not in dossier.data() and dossier.data(Qt.ItemDataRole.ForegroundRole) is None
@@ -218,10 +221,9 @@ def test_roles_of_a_dossier_and_a_document(qtbot, model: PlanTreeModel, demo_sto
     case = open_path(qtbot, model, path_to_case(demo_store, closed_case_id(demo_store)))
     dossier = case.parent()
     node = dossier.data(NodeRole)
-    assert dossier.data(Qt.ItemDataRole.ToolTipRole) == f"Akte {node.reference}"
-    assert dossier.data(Qt.ItemDataRole.AccessibleTextRole) == (
-        f"Akte {node.reference}: {node.label}"
-    )
+    tooltip = f"Akte {node.reference}, noch nicht synchronisiert"
+    assert dossier.data(Qt.ItemDataRole.ToolTipRole) == tooltip
+    assert dossier.data(Qt.ItemDataRole.AccessibleTextRole) == f"{tooltip}: {node.label}"
     assert node.label.startswith(f"{node.reference} ")
     expand(qtbot, model, case)
     document = model.index(0, 0, case)
@@ -268,3 +270,111 @@ def test_a_failed_load_is_logged_and_leaves_the_node_empty(
     assert "disk gone" in caplog.text
     assert model.rowCount() == 0
     assert not model.hasChildren() and not model.canFetchMore(QModelIndex())
+
+
+# -- keeping up with changes, revealing, badges -----------------------------------------------
+
+
+def open_case(s, _store: Store) -> Case:
+    """The open case with the most documents (ids are random per demo store)."""
+    busiest = (
+        select(Document.case_id)
+        .join(Case, Case.id == Document.case_id)
+        .where(Case.closed_at.is_(None), Document.parent_document_id.is_(None))
+        .group_by(Document.case_id)
+        .order_by(func.count().desc(), Document.case_id)
+        .limit(1)
+    )
+    return s.get_one(Case, s.scalar(busiest))
+
+
+def test_refresh_merges_new_renamed_and_deleted_rows_keeping_expansion(
+    qtbot, qtmodeltester, demo_copy: Store
+) -> None:
+    with demo_copy.read() as s:
+        case = open_case(s, demo_copy)
+        case_id, dossier_id = case.id, case.dossier_id
+    for model in _model(qtbot, demo_copy):
+        qtmodeltester.check(model)
+        case_index = open_path(qtbot, model, path_to_case(demo_copy, case_id))
+        expand(qtbot, model, case_index)
+        before = [
+            model.index(r, 0, case_index).data(NodeRole).id
+            for r in range(model.rowCount(case_index))
+        ]
+        persistent = QPersistentModelIndex(case_index)
+        with demo_copy.write() as s:
+            doomed = s.get_one(Document, before[0])
+            ops.delete(s, doomed)
+            renamed = s.get_one(Case, case_id)
+            ops.update_fields(s, renamed, {"title": "AAA umbenannt"})
+            new_case = ops.create_case(s, s.get_one(Dossier, dossier_id), "Neuer Vorgang")
+            new_case_id = new_case.id
+        with qtbot.waitSignal(model.dataChanged, timeout=TIMEOUT):
+            model.refresh(Change.of(containers=(dossier_id, case_id), records=(case_id,)))
+        qtbot.waitUntil(lambda m=model: not m.loader.pending(), timeout=TIMEOUT)
+        # The case row survived (same item, still expanded) with its new title ...
+        assert persistent.isValid()
+        assert persistent.data(NodeRole).label == "AAA umbenannt"
+        after = [
+            model.index(r, 0, persistent).data(NodeRole).id
+            for r in range(model.rowCount(persistent))
+        ]
+        assert after == before[1:]
+        # ... and the dossier lists the new case, in the order children() gives.
+        dossier_index = persistent.parent()
+        shown = [
+            model.index(r, 0, dossier_index).data(NodeRole).id
+            for r in range(model.rowCount(dossier_index))
+        ]
+        with demo_copy.read() as s:
+            expected = [n.id for n in children(s, dossier_index.data(NodeRole))]
+        assert shown == expected and new_case_id in shown
+
+
+def test_reveal_loads_the_path_and_reports_the_row(qtbot, demo_store: Store) -> None:
+    with demo_store.read() as s:
+        case = open_case(s, demo_store)
+        document = queries.documents_in(s, case.dossier_id, case.id)[0]
+    path = [*path_to_case(demo_store, case.id), document.id]
+    for model in _model(qtbot, demo_store):
+        with qtbot.waitSignal(model.revealed, timeout=TIMEOUT) as blocker:
+            model.reveal(path)
+        index = blocker.args[0]
+        assert index.isValid() and index.data(NodeRole).id == document.id
+        assert model.index_of_id(document.id) == index
+
+
+def test_reveal_of_an_unknown_record_stops_at_the_deepest_row(qtbot, demo_store: Store) -> None:
+    with demo_store.read() as s:
+        case = open_case(s, demo_store)
+    path = [*path_to_case(demo_store, case.id), "no-such-document"]
+    for model in _model(qtbot, demo_store):
+        with qtbot.waitSignal(model.revealed, timeout=TIMEOUT) as blocker:
+            model.reveal(path)
+        assert blocker.args[0].data(NodeRole).id == case.id
+
+
+def test_badges_for_unsynced_conflict_and_offline(demo_copy: Store) -> None:
+    with demo_copy.write() as s:
+        case = open_case(s, demo_copy)
+        docs = queries.documents_in(s, case.dossier_id, case.id)
+        assert len(docs) >= 3
+        s.execute(sa_delete(OutboxEntry))  # as if everything had been synced
+        version = s.scalars(select(Version).where(Version.document_id == docs[0].id)).first()
+        version.conflict = True
+        ops.update_fields(s, docs[1], {"title": "lokal geändert"})
+        sha = s.scalars(select(Version.blob_sha256).where(Version.document_id == docs[2].id))
+        blob = s.get_one(Blob, sha.first())
+        blob.present = False
+    with demo_copy.read() as s:
+        dossier = s.get_one(Dossier, case.dossier_id)
+        dossier_node = TreeNode(
+            "dossier", dossier.id, dossier.title, False, False, True, dossier.reference
+        )
+        case_node = next(n for n in children(s, dossier_node) if n.id == case.id)
+        nodes = {n.id: n for n in children(s, case_node)}
+    assert nodes[docs[0].id].conflict and not nodes[docs[0].id].unsynced
+    assert nodes[docs[1].id].unsynced and not nodes[docs[1].id].conflict
+    assert nodes[docs[1].id].offline and not nodes[docs[2].id].offline
+    assert not case_node.unsynced

@@ -71,8 +71,11 @@ class _SharedBlob:
     page_count: int | None
 
 
-def bulk_load(store: Store, *, documents: int, seed: int, batch: int = 5000) -> None:
-    """Add ``documents`` synthetic documents to ``store`` (benchmarks only; see module doc)."""
+def bulk_load(
+    store: Store, *, documents: int, seed: int, batch: int = 5000, one_case: bool = False
+) -> None:
+    """Add ``documents`` synthetic documents to ``store`` (benchmarks only; see module doc).
+    ``one_case`` puts them all into the first open case (the tree's worst case)."""
     if documents < 0 or batch < 1:
         raise ValueError("documents must be >= 0 and batch >= 1")
     started = time.perf_counter()
@@ -80,6 +83,8 @@ def bulk_load(store: Store, *, documents: int, seed: int, batch: int = 5000) -> 
     generate_demo_store(store, dossiers=min(max(documents // 400, 10), 250), documents=0, seed=seed)
     rng = random.Random(seed)
     targets, municipality = _targets(store)
+    if one_case:
+        targets = targets[:1]
     words = Words(rng, municipality)
     blobs = _shared_blobs(store)
     pool = _TextPool(words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QModelIndex, QTimer, QTranslator
@@ -37,10 +38,19 @@ def application() -> QApplication:
     return app
 
 
-def run(store_dir: Path, *, screenshot: Path | None = None) -> int:
+def run(
+    store_dir: Path,
+    *,
+    screenshot: Path | None = None,
+    on_ready: Callable[[MainWindow], None] | None = None,
+) -> int:
+    """Open the window on ``store_dir`` and run until it closes. ``on_ready(window)`` is
+    called once the file plan is on screen (benchmarks use it)."""
     app = application()
     with Store.open(store_dir) as store:
         window = MainWindow(store, store_dir)
+        if on_ready is not None:
+            window.ready.connect(lambda: on_ready(window))
         window.show()
         # Kept referenced until the loop ends: its slots must outlive this statement.
         shot = ScreenshotWhenLoaded(window, screenshot, app) if screenshot is not None else None

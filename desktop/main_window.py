@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -65,6 +65,10 @@ class DetailsPanel(QWidget):
 
 
 class MainWindow(QMainWindow):
+    """``ready`` is emitted once, when the top level of the file plan is on screen."""
+
+    ready = Signal()
+
     def __init__(self, store: Store, store_path: Path) -> None:
         super().__init__()
         self.setWindowTitle(f"E-Akte – {store_path.name}")
@@ -83,8 +87,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self._ready = False
+        self.model.loaded.connect(self._loaded)
         # Sync arrives with issue 5; until then the window says plainly that it works offline.
         self.statusBar().showMessage(f"Offline · Datenbestand: {store_path}")
+
+    def _loaded(self, parent: QModelIndex) -> None:
+        if not parent.isValid() and not self._ready:
+            self._ready = True
+            self.ready.emit()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = current.data(NODE_ROLE) if current.isValid() else None

@@ -1,4 +1,4 @@
-"""``uv run python -m tests.benchmarks [--size tiny|full] [--only filing,search,open,server]``.
+"""``uv run python -m tests.benchmarks [--size tiny|full] [--only filing,search,open,server,...]``.
 
 ``tiny`` keeps the code from rotting in CI (under a minute); ``full`` is the real measurement.
 Goals are printed, never enforced: the exit code is 0 unless a benchmark crashes.
@@ -33,6 +33,9 @@ class Size:
     server_records: tuple[int, int]  # idle-poll growth: from, to
     server_idle_reps: int
     server_workers: int  # eakte-server serve --workers
+    desktop_case_documents: int  # documents in the case the tree expands
+    desktop_reps: int
+    dropping_files: int
 
 
 SIZES = {
@@ -47,6 +50,9 @@ SIZES = {
         server_records=(1_000, 20_000),
         server_idle_reps=200,
         server_workers=1,  # a second worker process costs CI 7 s of start-up
+        desktop_case_documents=500,
+        desktop_reps=1,
+        dropping_files=20,
     ),
     "full": Size(
         filing_files=1_000,
@@ -59,9 +65,12 @@ SIZES = {
         server_records=(1_000, 1_000_000),
         server_idle_reps=2_000,
         server_workers=2,
+        desktop_case_documents=5_000,
+        desktop_reps=7,
+        dropping_files=200,
     ),
 }
-BENCHMARKS = ("filing", "search", "open", "server")
+BENCHMARKS = ("filing", "search", "open", "server", "tree", "start", "dropping")
 
 
 def cpu_model() -> str:
@@ -110,6 +119,18 @@ def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], lis
             size.server_idle_reps,
             size.server_workers,
         )
+    if name == "tree":
+        from tests.benchmarks import desktop_tree
+
+        return lambda: desktop_tree.run(size.desktop_case_documents, size.desktop_reps, seed)
+    if name == "start":
+        from tests.benchmarks import desktop_start
+
+        return lambda: desktop_start.run(size.search_documents, size.desktop_reps, seed)
+    if name == "dropping":
+        from tests.benchmarks import desktop_dropping
+
+        return lambda: desktop_dropping.run(size.dropping_files, seed)
     from tests.benchmarks import store_open
 
     return lambda: store_open.run(size.search_documents, seed, size.open_reps)
@@ -119,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
     parser.add_argument(
-        "--only", default=",".join(BENCHMARKS), help="comma-separated: filing,search,open,server"
+        "--only", default=",".join(BENCHMARKS), help="comma-separated: " + ",".join(BENCHMARKS)
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="cProfile listing for filing")

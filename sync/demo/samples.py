@@ -20,6 +20,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime
+from functools import cache
 
 import pymupdf
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -101,8 +102,15 @@ def text_pdf(
     return _save_pdf(doc, title, created)
 
 
+@cache
+def _font_bytes() -> bytes:
+    # MuPDF's built-in Helvetica (Nimbus Sans): it has ä, ö, ü and ß, which Pillow's bundled
+    # default font lacks, and it is there on every platform without a system font.
+    return bytes(pymupdf.Font("helv").buffer)
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+    return ImageFont.truetype(io.BytesIO(_font_bytes()), size)
 
 
 def _paper(

@@ -1,4 +1,5 @@
-"""Starting the window: Qt application, German translations of Qt's own texts, the store."""
+"""Starting the window: logging and crash reports first, then the Qt application with its
+translations and appearance, the store, and the window."""
 
 from __future__ import annotations
 
@@ -7,34 +8,37 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QModelIndex, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from desktop.appearance import apply_appearance, configure_high_dpi
+from desktop.crash_dialog import offer_crash_report
 from desktop.main_window import MainWindow
+from desktop.translations import install_translations
+from sync import settings
+from sync.crash_reports import install_crash_handlers, take_unseen
+from sync.logging_setup import setup_logging
+from sync.records.model import Case, Document
 from sync.store.database import Store
 
 log = logging.getLogger("eakte.desktop")
 
-SCREENSHOT_DEPTH = 3  # unit → dossier → case: enough of the tree to show what it is
-SCREENSHOT_TIMEOUT_MS = 20_000
+SCREENSHOT_TIMEOUT_MS = 30_000
+SETTLE_MS = 1_500
 
 
-def application() -> QApplication:
+def application(language: str = "de") -> QApplication:
+    """The QApplication, made once, with Qt's and our translations for ``language``."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    configure_high_dpi()  # must precede the QApplication
     app = QApplication(sys.argv[:1])
     app.setApplicationName("E-Akte")
     app.setOrganizationName("Werra-Meißner-Kreis")
-    translator = QTranslator(app)
-    # Qt's own texts (standard buttons, context menus) in German, where Qt ships them.
-    if translator.load(
-        QLocale(QLocale.Language.German),
-        "qtbase",
-        "_",
-        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-    ):
-        app.installTranslator(translator)
+    install_translations(app, language)
     return app
 
 
@@ -46,47 +50,73 @@ def run(
 ) -> int:
     """Open the window on ``store_dir`` and run until it closes. ``on_ready(window)`` is
     called once the file plan is on screen (benchmarks use it)."""
-    app = application()
+    setup_logging()
+    install_crash_handlers()
+    config = settings.load().effective  # never raises: bad values fall back to defaults
+    # Read (and marked seen) before a window exists; a screenshot run offers nothing.
+    report = None if screenshot else take_unseen()
+    app = application(config.language)
+    apply_appearance(app, config.appearance)
     with Store.open(store_dir) as store:
         window = MainWindow(store, store_dir)
         if on_ready is not None:
             window.ready.connect(lambda: on_ready(window))
         window.show()
+        offer_crash_report(window, report)
         # Kept referenced until the loop ends: its slots must outlive this statement.
         shot = ScreenshotWhenLoaded(window, screenshot, app) if screenshot is not None else None
         result = app.exec()
         del shot
         window.close()
-        window.model.loader.wait(5_000)  # no worker may still read when the store closes
+        window.shutdown()  # no worker may still read when the store closes
         return result
 
 
+def showcase_document(session: Session) -> str | None:
+    """A document worth a screenshot: the newest multi-page PDF in an open case."""
+    return session.scalar(
+        select(Document.id)
+        .join(Case, Case.id == Document.case_id)
+        .where(
+            Document.doc_type == "pdf",
+            Document.page_count > 1,
+            Document.deleted_at.is_(None),
+            Document.parent_document_id.is_(None),
+            Case.closed_at.is_(None),
+        )
+        .order_by(Document.received_on.desc(), Document.id)
+        .limit(1)
+    )
+
+
 class ScreenshotWhenLoaded:
-    """Open the first branch a few levels deep as the loads come in, then save the window."""
+    """Once the window is ready, open a showcase document (tree, list, viewer, metadata all
+    filled), wait until the viewer has it on screen, then save the window and quit."""
 
     def __init__(self, window: MainWindow, path: Path, app: QApplication) -> None:
         self.window = window
         self.path = path
         self.app = app
         self.done = False
-        window.model.rowsInserted.connect(self._inserted)
+        window.ready.connect(self._pick)
+        window.viewer.document_shown.connect(self._shown)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._save)
 
-    def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        depth = 0
-        walk = parent
-        while walk.isValid():
-            depth += 1
-            walk = walk.parent()
-        model = self.window.model
-        for row in range(first, last + 1):
-            child = model.index(row, 0, parent)
-            if depth < SCREENSHOT_DEPTH and model.hasChildren(child):
-                self.window.tree.expand(child)
-                if depth == 0:
-                    self.window.tree.setCurrentIndex(child)
-                return
-        QTimer.singleShot(200, self._save)  # let the view lay out the last rows
+    def _pick(self) -> None:
+        self.window.context.loader.submit(showcase_document, self._reveal, self._failed)
+
+    def _reveal(self, document_id: str | None) -> None:
+        if document_id is None:
+            self._save()  # an empty store: the file plan is all there is to show
+            return
+        self.window.reveal_record(document_id)
+
+    def _failed(self, exc: Exception) -> None:
+        log.error("no showcase document for the screenshot", exc_info=exc)
+        self._save()
+
+    def _shown(self, _document_id: str) -> None:
+        QTimer.singleShot(SETTLE_MS, self._save)  # let pages and thumbnails paint
 
     def _save(self) -> None:
         if self.done:

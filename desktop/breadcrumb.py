@@ -77,11 +77,14 @@ class Breadcrumb(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.buttons: list[QToolButton] = []
         self._rebuild()
+        # The height of one row of segments, measured once: while a rebuild is pending the
+        # strip's own hint can read 0, and a fixed-height bar would then stay collapsed.
+        self._row_height = max(self._strip.sizeHint().height(), self.buttons[0].sizeHint().height())
         context.events.changed.connect(self._changed)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # As high as a segment, as wide as the layout gives: the strip scrolls.
-        return QSize(MIN_WIDTH_PX, self._strip.sizeHint().height())
+        return QSize(MIN_WIDTH_PX, max(self._row_height, self._strip.sizeHint().height()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()

@@ -8,6 +8,7 @@ README and for checks). ``--store DIR`` picks the store, as for the other comman
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,9 @@ def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The viewer's render process is started with "spawn": a frozen (PyInstaller) build must
+    # hand such a child over to multiprocessing before doing anything else.
+    multiprocessing.freeze_support()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _gui_arguments(arguments)
     if args is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sync.records import operations as ops
 from sync.records.model import Case, Dossier, FilePlan, Municipality, PlanUnit
 from sync.store.database import Store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Settings, logs, crash reports and caches of code under test go to a private folder,
+    never to the user's (platformdirs follows the XDG variables on Linux, and computes paths
+    when asked); no machine-wide configuration either."""
+    home = Path(tempfile.mkdtemp(prefix="eakte-tests-"))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["EAKTE_MACHINE_CONFIG"] = str(home / "no-machine-config.toml")
 
 
 @pytest.fixture

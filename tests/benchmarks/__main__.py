@@ -36,6 +36,8 @@ class Size:
     desktop_case_documents: int  # documents in the case the tree expands
     desktop_reps: int
     dropping_files: int
+    viewer_pages: int  # pages of the scanned PDF the viewer opens and scrolls
+    viewer_pdfs: int  # large PDFs opened one after the other (memory)
 
 
 SIZES = {
@@ -53,6 +55,8 @@ SIZES = {
         desktop_case_documents=500,
         desktop_reps=1,
         dropping_files=20,
+        viewer_pages=20,
+        viewer_pdfs=3,
     ),
     "full": Size(
         filing_files=1_000,
@@ -68,9 +72,11 @@ SIZES = {
         desktop_case_documents=5_000,
         desktop_reps=7,
         dropping_files=200,
+        viewer_pages=300,
+        viewer_pdfs=20,
     ),
 }
-BENCHMARKS = ("filing", "search", "open", "server", "tree", "start", "dropping")
+BENCHMARKS = ("filing", "search", "open", "server", "tree", "start", "dropping", "viewer")
 
 
 def cpu_model() -> str:
@@ -131,6 +137,10 @@ def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], lis
         from tests.benchmarks import desktop_dropping
 
         return lambda: desktop_dropping.run(size.dropping_files, seed)
+    if name == "viewer":
+        from tests.benchmarks import desktop_viewer
+
+        return lambda: desktop_viewer.run(size.viewer_pages, size.viewer_pdfs)
     from tests.benchmarks import store_open
 
     return lambda: store_open.run(size.search_documents, seed, size.open_reps)

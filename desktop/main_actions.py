@@ -1,0 +1,117 @@
+"""The main window's commands: one QAction each, with German text, shortcut and icon, put into
+the menu bar and the toolbar, and enabled for what is selected.
+
+Drag and drop has a keyboard route here too ("Dateien ablegen …"), so that every command can
+be reached without a mouse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyle, QToolBar
+
+from sync.records.tree import TreeNode
+
+Key = QKeySequence.StandardKey
+Pixmap = QStyle.StandardPixmap
+
+
+class MainActions(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        make = self._make
+        self.new_dossier = make(
+            self.tr("Neue &Akte …"), "Ctrl+Shift+A", Pixmap.SP_FileDialogNewFolder
+        )
+        self.new_case = make(
+            self.tr("Neuer &Vorgang …"), "Ctrl+Shift+V", Pixmap.SP_FileDialogNewFolder
+        )
+        self.file_documents = make(
+            self.tr("Dateien a&blegen …"), "Ctrl+Shift+O", Pixmap.SP_DialogOpenButton
+        )
+        self.quit = make(self.tr("&Beenden"), Key.Quit, None)
+        self.properties = make(
+            self.tr("&Eigenschaften …"), "Alt+Return", Pixmap.SP_FileDialogInfoView
+        )
+        self.close_record = make(self.tr("&Abschließen (zdA) …"), None, Pixmap.SP_DialogApplyButton)
+        self.reopen_record = make(self.tr("&Wieder öffnen …"), None, None)
+        self.move_to_trash = make(self.tr("In den &Papierkorb …"), Key.Delete, Pixmap.SP_TrashIcon)
+        self.trash = make(self.tr("Papier&korb …"), None, Pixmap.SP_TrashIcon)
+        # Ctrl+K belongs to the search box itself (one owner per shortcut).
+        self.search = make(self.tr("&Suchen"), None, None)
+        self.settings = make(self.tr("&Einstellungen …"), Key.Preferences, None)
+        self.about = make(self.tr("Ü&ber E-Akte"), None, Pixmap.SP_MessageBoxInformation)
+        self.open_logs = make(self.tr("&Protokollordner öffnen"), None, None)
+        self.update_for(None)
+
+    def _make(self, text: str, shortcut: Key | str | None, icon: Pixmap | None) -> QAction:
+        action = QAction(text, self._window)
+        if icon is not None:
+            action.setIcon(QApplication.style().standardIcon(icon))
+        if isinstance(shortcut, Key):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self._window.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def build_menus(
+        self, *, undo: QAction, redo: QAction, document_actions: list[QAction]
+    ) -> QToolBar:
+        bar = self._window.menuBar()
+        file_menu = bar.addMenu(self.tr("&Datei"))
+        file_menu.addActions([self.new_dossier, self.new_case, self.file_documents])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit = bar.addMenu(self.tr("&Bearbeiten"))
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        edit.addActions([self.properties, self.close_record, self.reopen_record])
+        edit.addSeparator()
+        edit.addActions([self.move_to_trash, self.trash])
+        edit.addSeparator()
+        edit.addAction(self.search)
+        document = bar.addMenu(self.tr("D&okument"))
+        document.addActions(document_actions)
+        extras = bar.addMenu(self.tr("E&xtras"))
+        extras.addAction(self.settings)
+        help_menu = bar.addMenu(self.tr("&Hilfe"))
+        help_menu.addActions([self.open_logs, self.about])
+
+        toolbar = QToolBar(self.tr("Werkzeugleiste"), self._window)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName(self.tr("Werkzeugleiste"))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_dossier, self.new_case, self.file_documents])
+        toolbar.addSeparator()
+        toolbar.addActions([undo, redo])
+        toolbar.addSeparator()
+        toolbar.addActions([self.properties, self.close_record, self.move_to_trash, self.trash])
+        self._window.addToolBar(toolbar)
+        return toolbar
+
+    def context_menu(self, node: TreeNode | None, document_actions: list[QAction]) -> QMenu:
+        menu = QMenu(self._window)
+        if node is not None and node.kind == "document":
+            menu.addActions(document_actions)
+            menu.addSeparator()
+        menu.addActions([self.new_dossier, self.new_case, self.file_documents])
+        menu.addSeparator()
+        menu.addActions(
+            [self.properties, self.close_record, self.reopen_record, self.move_to_trash]
+        )
+        return menu
+
+    def update_for(self, node: TreeNode | None) -> None:
+        """Enable what makes sense for ``node``; the dialogs check again when they run."""
+        kind = node.kind if node is not None else None
+        container = kind in ("dossier", "case")
+        self.new_dossier.setEnabled(kind == "unit")
+        self.new_case.setEnabled(kind == "dossier" and node is not None and not node.closed)
+        self.file_documents.setEnabled(container and node is not None and not node.closed)
+        self.properties.setEnabled(kind in ("unit", "dossier", "case", "document"))
+        self.close_record.setEnabled(container and node is not None and not node.closed)
+        self.reopen_record.setEnabled(container and node is not None and node.closed)
+        self.move_to_trash.setEnabled(kind in ("dossier", "case", "document"))

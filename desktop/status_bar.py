@@ -21,35 +21,35 @@ log = logging.getLogger("eakte.desktop.status")
 REFRESH_MS = 60_000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatusBar", text)
-
-
 def pending_text(status: LocalStatus) -> str:
     if status.pending_changes == 0:
-        return _tr("Keine Änderungen offen") if status.last_sync else _tr("Noch nichts zu senden")
+        return (
+            QCoreApplication.translate("StatusBar", "Keine Änderungen offen")
+            if status.last_sync
+            else QCoreApplication.translate("StatusBar", "Noch nichts zu senden")
+        )
     if status.pending_changes == 1:
-        return _tr("1 Änderung wartet auf Synchronisierung")
-    return _tr("%n Änderungen warten auf Synchronisierung").replace(
-        "%n", QLocale().toString(status.pending_changes)
-    )
+        return QCoreApplication.translate("StatusBar", "1 Änderung wartet auf Synchronisierung")
+    return QCoreApplication.translate(
+        "StatusBar", "%n Änderungen warten auf Synchronisierung"
+    ).replace("%n", QLocale().toString(status.pending_changes))
 
 
 def last_sync_text(status: LocalStatus, now: datetime | None = None) -> str:
     if status.last_sync is None:
-        return _tr("Zuletzt synchronisiert: nie")
+        return QCoreApplication.translate("StatusBar", "Zuletzt synchronisiert: nie")
     now = now or datetime.now(UTC)
     stamp = status.last_sync.astimezone()
     locale = QLocale()
     if stamp.date() == now.astimezone().date():
-        when = _tr("heute %1").replace(
+        when = QCoreApplication.translate("StatusBar", "heute %1").replace(
             "%1", locale.toString(QTime(stamp.hour, stamp.minute), "HH:mm")
         )
     else:
         when = locale.toString(
             QDate(stamp.year, stamp.month, stamp.day), QLocale.FormatType.ShortFormat
         )
-    return _tr("Zuletzt synchronisiert: %1").replace("%1", when)
+    return QCoreApplication.translate("StatusBar", "Zuletzt synchronisiert: %1").replace("%1", when)
 
 
 class StatusBarController(QObject):

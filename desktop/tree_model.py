@@ -67,17 +67,13 @@ def _renumber(item: _Item) -> None:
         child.row = row
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlanTreeModel", text)
-
-
 def _kind_names() -> dict[str, str]:
     return {
-        "plan": _tr("Aktenplan"),
-        "unit": _tr("Aktenplaneinheit"),
-        "dossier": _tr("Akte"),
-        "case": _tr("Vorgang"),
-        "document": _tr("Dokument"),
+        "plan": QCoreApplication.translate("PlanTreeModel", "Aktenplan"),
+        "unit": QCoreApplication.translate("PlanTreeModel", "Aktenplaneinheit"),
+        "dossier": QCoreApplication.translate("PlanTreeModel", "Akte"),
+        "case": QCoreApplication.translate("PlanTreeModel", "Vorgang"),
+        "document": QCoreApplication.translate("PlanTreeModel", "Dokument"),
     }
 
 
@@ -177,7 +173,10 @@ class PlanTreeModel(QAbstractItemModel):
         log.error("loading the children of %s failed", label, exc_info=exc)
         if parent.isValid():
             self.dataChanged.emit(parent, parent)
-        self.load_failed.emit(parent, _tr("Der Inhalt konnte nicht geladen werden."))
+        self.load_failed.emit(
+            parent,
+            QCoreApplication.translate("PlanTreeModel", "Der Inhalt konnte nicht geladen werden."),
+        )
         self._continue_reveal()
 
     # -- keeping up with changes -----------------------------------------------------------
@@ -316,7 +315,9 @@ class PlanTreeModel(QAbstractItemModel):
         if node is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{node.label} {_tr('(zdA)')}" if node.closed else node.label
+            if not node.closed:
+                return node.label
+            return node.label + " " + QCoreApplication.translate("PlanTreeModel", "(zdA)")
         if role == Qt.ItemDataRole.DecorationRole:
             badges = Badges(node.closed, node.conflict, node.unsynced, node.offline)
             return icon_for(node.kind, node.doc_type, badges)
@@ -342,7 +343,7 @@ class PlanTreeModel(QAbstractItemModel):
             and orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
         ):
-            return _tr("Aktenplan")
+            return QCoreApplication.translate("PlanTreeModel", "Aktenplan")
         return None
 
     def node(self, index: Index) -> TreeNode | None:
@@ -373,16 +374,18 @@ class PlanTreeModel(QAbstractItemModel):
     def _tooltip(self, node: TreeNode) -> str:
         parts = [_kind_names()[node.kind]]
         if node.kind in ("case", "document") and node.reference:
-            parts.append(_tr("in Akte"))
+            parts.append(QCoreApplication.translate("PlanTreeModel", "in Akte"))
         if node.reference:
             parts.append(node.reference)
         text = " ".join(parts)
         if node.closed:
-            text += _tr(", zu den Akten gelegt")
+            text += QCoreApplication.translate("PlanTreeModel", ", zu den Akten gelegt")
         if node.conflict:
-            text += _tr(", Konflikt: parallel bearbeitete Fassung")
+            text += QCoreApplication.translate(
+                "PlanTreeModel", ", Konflikt: parallel bearbeitete Fassung"
+            )
         if node.unsynced:
-            text += _tr(", noch nicht synchronisiert")
+            text += QCoreApplication.translate("PlanTreeModel", ", noch nicht synchronisiert")
         if node.offline:
-            text += _tr(", offline verfügbar")
+            text += QCoreApplication.translate("PlanTreeModel", ", offline verfügbar")
         return text

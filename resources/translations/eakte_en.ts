@@ -98,7 +98,7 @@
         <translation>Location</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+82"/>
         <source>Aktenplan</source>
         <translation>File plan</translation>
     </message>
@@ -342,9 +342,87 @@
     </message>
 </context>
 <context>
+    <name>DetailsPanel</name>
+    <message>
+        <location filename="../../desktop/details_panel.py" line="+14"/>
+        <source>Aktenplan</source>
+        <translation>File plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aktenplaneinheit</source>
+        <translation>File plan unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Akte</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vorgang</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dokument</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Eigenschaften</source>
+        <translation>Properties</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Art:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bezeichnung:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aktenzeichen:</source>
+        <translation>File reference:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synchronisierung:</source>
+        <translation>Synchronisation:</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>abgeschlossen (zdA)</source>
+        <translation>closed (zdA)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Änderung wartet auf Übertragung</source>
+        <translation>Change waiting to be transferred</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keine lokalen Änderungen offen</source>
+        <translation>no pending local changes</translation>
+    </message>
+</context>
+<context>
     <name>DocumentBadges</name>
     <message>
-        <location filename="../../desktop/documents/badges.py" line="+32"/>
+        <location filename="../../desktop/documents/badges.py" line="+33"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
@@ -474,18 +552,18 @@
     <name>DocumentViewer</name>
     <message>
         <location filename="../../desktop/viewer/widget.py" line="+82"/>
-        <location line="+191"/>
+        <location line="+203"/>
         <source>Dokumentansicht</source>
         <extracomment>Attachment types this viewer shows itself; others go to the default application.</extracomment>
         <translation>Document view</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-155"/>
         <source>Kein Dokument ausgewählt</source>
         <translation>No document selected</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Dokument wird geladen …</source>
         <translation>Loading document …</translation>
     </message>
@@ -510,7 +588,7 @@
         <translation>An error occurred while loading. Please try again; if the error persists, please contact IT.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+48"/>
         <source>Werkzeugleiste der Dokumentansicht</source>
         <translation>Document view toolbar</translation>
     </message>
@@ -530,7 +608,12 @@
         <translation>Zoom level</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
+        <source>Seite –</source>
+        <translation>Page –</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source> von %1</source>
         <translation> of %1</translation>
     </message>
@@ -1007,6 +1090,138 @@
         <location line="+45"/>
         <source>Die Nachricht ist sehr lang; nur ihr Anfang wird angezeigt.</source>
         <translation>The message is very long; only its beginning is shown.</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <location filename="../../desktop/main_actions.py" line="+26"/>
+        <source>Neue &amp;Akte …</source>
+        <translation>&amp;New file …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Neuer &amp;Vorgang …</source>
+        <translation>New &amp;case …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dateien a&amp;blegen …</source>
+        <translation>F&amp;ile documents …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Beenden</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Eigenschaften …</source>
+        <translation>Prop&amp;erties …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Abschließen (zdA) …</source>
+        <translation>C&amp;lose (zdA) …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Wieder öffnen …</source>
+        <translation>Re&amp;open …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In den &amp;Papierkorb …</source>
+        <translation>Move to recycle &amp;bin …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Papier&amp;korb …</source>
+        <translation>Recycle b&amp;in …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Suchen</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Einstellungen …</source>
+        <translation>&amp;Settings …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ü&amp;ber E-Akte</source>
+        <translation>&amp;About E-Akte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Protokollordner öffnen</source>
+        <translation>Open &amp;log folder</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&amp;Datei</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Bearbeiten</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>D&amp;okument</source>
+        <translation>&amp;Document</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>E&amp;xtras</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Hilfe</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>Werkzeugleiste</source>
+        <translation>Toolbar</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="+69"/>
+        <source>E-Akte – %1</source>
+        <translation>E-Akte – %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Rückgängig</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Wiederholen</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Aktenplan</source>
+        <translation>File plan</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Eigenschaften</source>
+        <translation>Properties</translation>
+    </message>
+    <message>
+        <location line="+175"/>
+        <source>Dateien ablegen in „%1“</source>
+        <translation>File documents in “%1”</translation>
     </message>
 </context>
 <context>
@@ -1489,7 +1704,7 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/viewer/page_view.py" line="+210"/>
+        <location filename="../../desktop/viewer/page_view.py" line="+212"/>
         <source>Hier ist kein Text zum Kopieren (z. B. ein Scan ohne Texterkennung).</source>
         <translation>There is no text to copy here (e.g. a scan without text recognition).</translation>
     </message>
@@ -1497,6 +1712,70 @@
         <location line="+4"/>
         <source>Text in die Zwischenablage kopiert.</source>
         <translation>Text copied to the clipboard.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTreeModel</name>
+    <message>
+        <location filename="../../desktop/tree_model.py" line="+72"/>
+        <location line="+274"/>
+        <source>Aktenplan</source>
+        <translation>File plan</translation>
+    </message>
+    <message>
+        <location line="-273"/>
+        <source>Aktenplaneinheit</source>
+        <translation>File plan unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Akte</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vorgang</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dokument</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Der Inhalt konnte nicht geladen werden.</source>
+        <translation>The contents could not be loaded.</translation>
+    </message>
+    <message>
+        <location line="+142"/>
+        <source>(zdA)</source>
+        <translation>(zdA)</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>in Akte</source>
+        <translation>in file</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, zu den Akten gelegt</source>
+        <translation>, closed (zdA)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, Konflikt: parallel bearbeitete Fassung</source>
+        <translation>, conflict: version edited in parallel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, noch nicht synchronisiert</source>
+        <translation>, not yet synchronised</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, offline verfügbar</source>
+        <translation>, available offline</translation>
     </message>
 </context>
 <context>
@@ -1913,9 +2192,47 @@
     </message>
 </context>
 <context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../desktop/status_bar.py" line="+27"/>
+        <source>Keine Änderungen offen</source>
+        <translation>No pending changes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Noch nichts zu senden</source>
+        <translation>Nothing to send yet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 Änderung wartet auf Synchronisierung</source>
+        <translation>1 change waiting for synchronisation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n Änderungen warten auf Synchronisierung</source>
+        <translation>%n changes waiting for synchronisation</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Zuletzt synchronisiert: nie</source>
+        <translation>Last synchronised: never</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>heute %1</source>
+        <translation>today %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Zuletzt synchronisiert: %1</source>
+        <translation>Last synchronised: %1</translation>
+    </message>
+</context>
+<context>
     <name>StatusBarController</name>
     <message>
-        <location filename="../../desktop/status_bar.py" line="+61"/>
+        <location line="+9"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>

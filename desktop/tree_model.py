@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.context import Change
 from desktop.icons import Badges, icon_for
 from desktop.loader import Loader
-from sync.records.tree import TreeNode, children
+from sync.records.tree import TreeNode, children, document_badges
 from sync.store.database import Store
 
 log = logging.getLogger("eakte.desktop")
@@ -38,6 +38,9 @@ Index = QModelIndex | QPersistentModelIndex
 # The TreeNode of a row, for views, delegates and the main window.
 NodeRole = Qt.ItemDataRole.UserRole + 1
 NODE_ROLE = NodeRole  # the spelling desktop/main_window.py uses
+
+# Kinds whose children include documents (whose state badges load in a second step).
+DOCUMENT_PARENTS = ("dossier", "case", "document")
 
 
 class _State(Enum):
@@ -142,13 +145,16 @@ class PlanTreeModel(QAbstractItemModel):
         # Marked before the job starts: views call fetchMore repeatedly while it runs.
         item.state = _State.LOADING
         node = item.node
+        # Documents come in two steps: the rows at once, their state badges right after
+        # (half the cost of a busy case's level is in those probes).
+        later = node is not None and node.kind in DOCUMENT_PARENTS
         self.loader.submit(
-            lambda session: children(session, node),
-            lambda nodes: self._insert(item, nodes),
+            lambda session: children(session, node, badges=not later),
+            lambda nodes: self._insert(item, nodes, badges_later=later),
             lambda exc: self._fail(item, exc),
         )
 
-    def _insert(self, item: _Item, nodes: list[TreeNode]) -> None:
+    def _insert(self, item: _Item, nodes: list[TreeNode], *, badges_later: bool = False) -> None:
         if item.state is _State.LOADED:  # a reload: merge, keeping what is expanded below
             if self._attached(item):
                 self._merge(item, nodes)
@@ -163,7 +169,37 @@ class PlanTreeModel(QAbstractItemModel):
             # It looked expandable but is empty now (changed meanwhile): redraw the expander.
             self.dataChanged.emit(parent, parent)
         self.loaded.emit(parent)
+        if badges_later:
+            self._load_badges(item)
         self._continue_reveal()
+
+    def _load_badges(self, item: _Item) -> None:
+        ids = [c.node.id for c in item.children if c.node is not None and c.node.kind == "document"]
+        if ids:
+            self.loader.submit(
+                lambda session: document_badges(session, ids),
+                lambda state: self._apply_badges(item, state),
+                lambda exc: log.warning("tree badges could not be read: %s", exc),
+            )
+
+    def _apply_badges(self, item: _Item, state: dict[str, tuple[bool, bool, bool]]) -> None:
+        if not self._attached(item):
+            return
+        changed: list[int] = []
+        for child in item.children:
+            node = child.node
+            if node is None or node.id not in state:
+                continue
+            unsynced, conflict, offline = state[node.id]
+            badged = node._replace(unsynced=unsynced, conflict=conflict, offline=offline)
+            if badged != node:
+                child.node = badged
+                changed.append(child.row)
+        if changed:
+            parent = self._index_of(item)
+            self.dataChanged.emit(
+                self.index(min(changed), 0, parent), self.index(max(changed), 0, parent)
+            )
 
     def _fail(self, item: _Item, exc: Exception) -> None:
         # The node stays empty rather than retrying in a loop; a reload can try again.

@@ -7,7 +7,7 @@ badges (unsynced, conflict, offline) are left at their defaults: a path names pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
@@ -72,7 +72,7 @@ def path_of(session: Session, record_id: str) -> list[TreeNode]:
         for doc in place.documents
     )
     # Every node above the last one has a child (the next one); the last one is asked.
-    path[-1] = replace(path[-1], has_children=_has_children(session, path[-1]))
+    path[-1] = path[-1]._replace(has_children=_has_children(session, path[-1]))
     return path
 
 

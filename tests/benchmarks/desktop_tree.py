@@ -3,7 +3,9 @@
 E-Akte: the real ``PlanTreeModel`` on a store whose first open case holds ``documents``
 documents. The levels above the case are loaded first (not timed); then the clock runs from
 ``fetchMore(case)`` until the model has inserted the rows and said so (``loaded``), which
-includes the hand-over from the worker thread back to the GUI thread.
+includes the hand-over from the worker thread back to the GUI thread. The rows' state badges
+(waiting to sync, conflict, offline) follow in a second step; the time until they are in is
+reported too.
 
 Floors, with ``sqlite3`` and ``fetchall()`` in the same process and run: the raw SQL query for
 the same rows (id, title, type, problems in display order), and the raw query that also answers
@@ -84,7 +86,7 @@ def _raw(store_dir: Path, query: str, dossier_id: str, case_id: str) -> float:
     return elapsed
 
 
-def _expand(store_dir: Path, case_id: str) -> tuple[float, int]:
+def _expand(store_dir: Path, case_id: str) -> tuple[float, float, int]:
     from PySide6.QtCore import QEventLoop, QModelIndex, QTimer
 
     from desktop.app import application
@@ -118,13 +120,19 @@ def _expand(store_dir: Path, case_id: str) -> tuple[float, int]:
         assert case_index.data(NODE_ROLE).id == case_id
         done = QEventLoop()
         model.loaded.connect(lambda parent: done.quit() if parent == case_index else None)
+        badged = QEventLoop()
+        model.dataChanged.connect(
+            lambda first, _last: badged.quit() if first.parent() == case_index else None
+        )
         started = time.perf_counter()
         model.fetchMore(case_index)
         done.exec()
         elapsed = time.perf_counter() - started
         rows = model.rowCount(case_index)
+        badged.exec()  # the second step: the rows' state badges
+        with_badges = time.perf_counter() - started
         model.loader.wait()
-    return elapsed, rows
+    return elapsed, with_badges, rows
 
 
 def run(documents: int, reps: int, seed: int = 7) -> list[Row]:
@@ -134,12 +142,15 @@ def run(documents: int, reps: int, seed: int = 7) -> list[Row]:
     floor = median([_raw(store_dir, _RAW_QUERY, dossier_id, case_id) for _ in range(reps)])
     badges = median([_raw(store_dir, _RAW_WITH_BADGES, dossier_id, case_id) for _ in range(reps)])
     timings: list[float] = []
+    complete: list[float] = []
     shown = 0
     for _ in range(reps):
-        elapsed, shown = _expand(store_dir, case_id)
+        elapsed, with_badges, shown = _expand(store_dir, case_id)
         timings.append(elapsed)
+        complete.append(with_badges)
     assert shown == count, f"tree shows {shown} of {count} documents"
     value = median(timings)
+    badged = median(complete)
     return [
         Row(
             "desktop tree",
@@ -152,8 +163,8 @@ def run(documents: int, reps: int, seed: int = 7) -> list[Row]:
         ),
         Row(
             "desktop tree",
-            "same, vs raw SQL with the badge probes",
-            value * 1000,
+            "same, until the state badges are in, vs raw SQL with the badge probes",
+            badged * 1000,
             badges * 1000,
             "ms",
         ),

@@ -257,7 +257,7 @@ def test_deleted_dossier_is_not_shown(qtbot, demo_copy: Store) -> None:
 def test_a_failed_load_is_logged_and_leaves_the_node_empty(
     qtbot, model: PlanTreeModel, monkeypatch, caplog
 ) -> None:
-    def broken(_session, _parent):
+    def broken(_session, _parent, **_options):
         raise OSError("disk gone")
 
     monkeypatch.setattr(tree_model_module, "children", broken)
@@ -378,3 +378,18 @@ def test_badges_for_unsynced_conflict_and_offline(demo_copy: Store) -> None:
     assert nodes[docs[1].id].unsynced and not nodes[docs[1].id].conflict
     assert nodes[docs[1].id].offline and not nodes[docs[2].id].offline
     assert not case_node.unsynced
+
+
+def test_document_badges_arrive_after_the_rows(qtbot, demo_copy: Store) -> None:
+    with demo_copy.write() as s:
+        case = open_case(s, demo_copy)
+        document = queries.documents_in(s, case.dossier_id, case.id)[0]
+        version = s.scalars(select(Version).where(Version.document_id == document.id)).first()
+        version.conflict = True
+    for model in _model(qtbot, demo_copy):
+        case_index = open_path(qtbot, model, path_to_case(demo_copy, case.id))
+        with qtbot.waitSignal(model.dataChanged, timeout=TIMEOUT):
+            model.fetchMore(case_index)
+        row = row_of(model, case_index, document.id)
+        assert row.data(NodeRole).conflict
+        assert "Konflikt" in row.data(Qt.ItemDataRole.ToolTipRole)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from desktop.context import AppContext, Change
 from sync.errors import NotFoundError
 from sync.records import operations as ops
-from sync.records.model import Document, Dossier, Tag
+from sync.records.model import Document, Dossier, Note, Tag
 from sync.records.validation import clean_text
 
 log = logging.getLogger("eakte.desktop.metadata")
@@ -184,5 +184,23 @@ def remove_tag_work(document_id: str, name: str) -> Work:
     return work
 
 
-def add_note_work(document_id: str, text: str) -> Work:
-    return lambda session: ops.add_note(session, _document(session, document_id), text)
+def add_note_work(document_id: str, text: str, note_id: str) -> Work:
+    """Add the note with id ``note_id``, or bring it back if an undo took it away."""
+
+    def work(session: Session) -> None:
+        note = session.get(Note, note_id)
+        if note is None:
+            ops.add_note(session, _document(session, document_id), text, note_id=note_id)
+        else:
+            ops.restore_note(session, note)
+
+    return work
+
+
+def delete_note_work(note_id: str) -> Work:
+    def work(session: Session) -> None:
+        note = session.get(Note, note_id)
+        if note is not None:
+            ops.delete_note(session, note)
+
+    return work

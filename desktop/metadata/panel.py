@@ -28,11 +28,13 @@ from desktop.context import AppContext, Change
 from desktop.documents.badges import type_label
 from desktop.errors import error_text
 from desktop.metadata.commands import (
+    FailureHandler,
     RecordCommand,
     SerialWriter,
     Work,
     add_note_work,
     add_tag_work,
+    delete_note_work,
     field_edit_text,
     remove_tag_work,
     update_work,
@@ -48,6 +50,7 @@ from desktop.metadata.tags_notes import NotesEditor, TagsEditor
 from sync.errors import ValidationError
 from sync.filing.extracted import problem_label
 from sync.records.listing import DocumentDetails, document_details
+from sync.records.model import new_id
 
 log = logging.getLogger("eakte.desktop.metadata")
 
@@ -289,22 +292,34 @@ class MetadataPanel(QWidget):
         )
 
     def _add_note(self, text: str) -> None:
-        # Not on the undo stack: no records operation takes a note back.
         details = self._editable()
         if details is None:
             return
-        change = Change.of(records=(details.id,))
+        note_id = new_id()  # fixed now, so that redo after undo brings back the same note
+        self.notes.input.clear()
 
-        def done(_note: object) -> None:
-            self.notes.input.clear()
-            self._context.events.announce(change)
+        def failed(document_id: str, exc: Exception) -> None:
+            if not self.notes.input.toPlainText():
+                self.notes.input.setPlainText(text)  # the clerk's text is not lost
+            self._failed(document_id, exc)
 
-        self.message.clear()
-        self.writer.write(
-            add_note_work(details.id, text), done, lambda exc: self._failed(details.id, exc)
+        self._push(
+            self.tr("Notiz hinzufügen"),
+            add_note_work(details.id, text, note_id),
+            delete_note_work(note_id),
+            Change.of(records=(details.id,)),
+            on_failed=failed,
         )
 
-    def _push(self, text: str, forward: Work, backward: Work, change: Change) -> None:
+    def _push(
+        self,
+        text: str,
+        forward: Work,
+        backward: Work,
+        change: Change,
+        *,
+        on_failed: FailureHandler | None = None,
+    ) -> None:
         assert self._details is not None
         self.message.clear()
         command = RecordCommand(
@@ -315,7 +330,7 @@ class MetadataPanel(QWidget):
             forward,
             backward,
             change,
-            self._failed,
+            on_failed or self._failed,
         )
         self._context.undo.push(command)  # runs redo(): the write is queued now
 

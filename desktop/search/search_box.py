@@ -63,12 +63,19 @@ class SearchBox(QWidget):
         shortcut = QShortcut(QKeySequence(SHORTCUT), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.focus_search)
+        # Shown hits follow edits (a renamed title, a filed document) without retyping.
+        context.events.changed.connect(self._store_changed)
 
     def focus_search(self) -> None:
         self.line_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.line_edit.selectAll()
 
     # -- querying --------------------------------------------------------------------------
+
+    def _store_changed(self, _change: object) -> None:
+        if self.line_edit.text().strip():
+            self._sequence += 1
+            self._timer.start()
 
     def _text_changed(self, _text: str) -> None:
         self._sequence += 1

@@ -285,18 +285,57 @@ def remove_tag(session: Session, document: Document, tag: Tag, *, actor: str = "
 
 
 def add_note(
-    session: Session, target: Dossier | Case | Document, text: str, *, actor: str = ""
+    session: Session,
+    target: Dossier | Case | Document,
+    text: str,
+    *,
+    actor: str = "",
+    note_id: str | None = None,
 ) -> Note:
+    """``note_id``: the id to give the note (an undone note that is redone keeps its id)."""
     ensure_editable(session, target)
     body = clean_text(text)
     if not body:
         raise ValidationError("Eine Notiz darf nicht leer sein.")
     note = Note(target_kind=kind_of(target), target_id=target.id, text=body, author=actor)
+    if note_id is not None:
+        note.id = note_id
     session.add(note)
     record_change(session, note, "create", actor=actor)
     if isinstance(target, Document):
         index_document(session, target.id)
     return note
+
+
+def delete_note(session: Session, note: Note, *, actor: str = "") -> None:
+    """Take a note back (soft, like every delete; ``restore_note`` undoes it)."""
+    if note.is_deleted:
+        return
+    target = _note_target(session, note)
+    ensure_editable(session, target)
+    note.deleted_at = utcnow()
+    record_change(session, note, "delete", actor=actor, fields={"deleted_at"})
+    if isinstance(target, Document):
+        index_document(session, target.id)
+
+
+def restore_note(session: Session, note: Note, *, actor: str = "") -> None:
+    if not note.is_deleted:
+        return
+    target = _note_target(session, note)
+    ensure_editable(session, target)
+    note.deleted_at = None
+    record_change(session, note, "restore", actor=actor, fields={"deleted_at"})
+    if isinstance(target, Document):
+        index_document(session, target.id)
+
+
+def _note_target(session: Session, note: Note) -> Dossier | Case | Document:
+    if note.target_kind == "dossier":
+        return session.get_one(Dossier, note.target_id)
+    if note.target_kind == "case":
+        return session.get_one(Case, note.target_id)
+    return session.get_one(Document, note.target_id)
 
 
 def tags_of(session: Session, document_id: str) -> list[str]:

@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 from sync.errors import RecordClosedError, RecordDeletedError, ValidationError
 from sync.records import operations as ops
 from sync.records import queries
-from sync.records.model import Case, Document, Dossier, Event, OutboxEntry, PlanUnit, Version
+from sync.records.model import (
+    Case,
+    Document,
+    Dossier,
+    Event,
+    Note,
+    OutboxEntry,
+    PlanUnit,
+    Version,
+)
 
 
 def _count(session, model) -> int:
@@ -209,3 +218,25 @@ def test_find_node_by_reference_code_and_id(store, plan):
         assert queries.find_node(s, plan.case.id).id == plan.case.id
         with pytest.raises(Exception, match="weder"):
             queries.find_node(s, "999")
+
+
+def test_a_note_is_taken_back_and_restored_with_journal_and_guard(store, plan):
+    with store.write() as s:
+        case = s.get_one(Case, plan.case.id)
+        note = ops.add_note(s, case, "Rückfrage beim Bauamt", note_id="note-1")
+    with store.write() as s:
+        note = s.get_one(Note, "note-1")
+        ops.delete_note(s, note)
+        assert note.is_deleted
+    with store.write() as s:
+        ops.restore_note(s, s.get_one(Note, "note-1"))
+    with store.read() as s:
+        assert not s.get_one(Note, "note-1").is_deleted
+        ops_logged = list(
+            s.scalars(select(OutboxEntry.op).where(OutboxEntry.entity_id == "note-1"))
+        )
+    assert ops_logged == ["create", "delete", "restore"]
+    with store.write() as s:
+        ops.close(s, s.get_one(Case, plan.case.id))
+    with pytest.raises(RecordClosedError), store.write() as s:
+        ops.delete_note(s, s.get_one(Note, "note-1"))

@@ -253,6 +253,33 @@ def test_a_note_is_added(qtbot, copy_panel, copy_context):
     assert any(t.startswith("Rückruf von Frau Jäger erbeten\n— ") for t in shown)
     assert copy_panel.notes.input.toPlainText() == ""
 
+    def live_notes() -> list[tuple[str, str]]:
+        with store.read() as s:
+            rows = s.execute(
+                select(Note.id, Note.text).where(
+                    Note.target_id == doc_id, Note.deleted_at.is_(None)
+                )
+            )
+            return [tuple(r) for r in rows]
+
+    (added,) = [n for n in live_notes() if n[1] == "Rückruf von Frau Jäger erbeten"]
+    assert copy_context.undo.undoText() == "Notiz hinzufügen"
+    copy_context.undo.undo()
+    settle(qtbot, copy_panel, copy_context)
+    assert added not in live_notes()
+    assert doc_id not in search(store, "Rückruf Jäger")  # the index follows the note
+    copy_context.undo.redo()
+    settle(qtbot, copy_panel, copy_context)
+    assert added in live_notes()  # the same note (same id) is back
+    assert doc_id in search(store, "Rückruf Jäger")
+
+
+def search(store, text: str) -> list[str]:
+    from sync.search.engine import search as run_search
+
+    with store.read() as s:
+        return [hit.document_id for hit in run_search(s, text)]
+
 
 def test_file_facts_and_versions_are_shown(qtbot, panel, context):
     doc_id = editable_document(context.store)

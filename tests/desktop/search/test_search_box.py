@@ -193,3 +193,23 @@ def test_ctrl_k_focuses_the_box(qtbot, context):
     qtbot.keyClick(other, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert box.line_edit.hasFocus()
     assert box.line_edit.placeholderText() == "Suchen… (Strg+K)"
+
+
+def test_shown_hits_follow_an_announced_change(qtbot, demo_copy):
+    from desktop.context import AppContext, Change
+    from sync.records import operations as ops
+    from sync.records.model import Document
+
+    context = AppContext(demo_copy, demo_copy.root)
+    made = SearchBox(context)
+    qtbot.addWidget(made)
+    made.show()
+    run_query(qtbot, made, "Heizung")
+    first = shown_hits(made)[0]
+    with demo_copy.write() as s:
+        ops.update_fields(s, s.get_one(Document, first.document_id), {"title": "Umbenannt"})
+    with qtbot.waitSignal(made.finished, timeout=TIMEOUT):
+        context.events.announce(Change.of(records=(first.document_id,)))
+    titles = {hit.document_id: hit.title for hit in shown_hits(made)}
+    assert titles[first.document_id] == "Umbenannt"
+    qtbot.waitUntil(lambda: context.loader.pending() == 0, timeout=TIMEOUT)

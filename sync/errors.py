@@ -7,6 +7,8 @@ German by default; the desktop layer may translate by ``code``.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class EAkteError(Exception):
     """Base class of all expected, user-facing errors."""
@@ -22,6 +24,18 @@ class EAkteError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than Exception.args holds; rebuild from the
+        # attributes so an error raised in a worker process arrives whole (pickle).
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[EAkteError], message: str, state: dict[str, Any]) -> EAkteError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class NotFoundError(EAkteError):

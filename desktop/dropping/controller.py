@@ -35,6 +35,7 @@ from desktop.dropping.results_dialog import FilingResultsDialog, status_text
 from desktop.loader import Loader
 from sync.errors import EAkteError
 from sync.filing.drop_sources import DropSource
+from sync.filing.extract_process import ExtractionProcess
 from sync.records.tree import TreeNode
 
 log = logging.getLogger("eakte.desktop.dropping")
@@ -69,6 +70,8 @@ class DropController(QObject):
             outlook_com.available() if outlook_com_fallback is None else outlook_com_fallback
         )
         self.jobs: list[FilingJob] = []
+        # Files are read in a child process (started with the first drop, by the worker).
+        self.extraction = ExtractionProcess()
         self._hovered: tuple[str | None, str | None] = (None, None)
 
     # -- judging a drag ------------------------------------------------------------------
@@ -155,6 +158,7 @@ class DropController(QObject):
             target,
             sources,
             save_outlook=outlook_com.save_selection if self._outlook else None,
+            extractor=self.extraction,
             parent=self,
         )
         self.jobs.append(job)
@@ -296,4 +300,7 @@ class DropController(QObject):
         is still committed). True if everything finished in time."""
         for job in self.jobs:
             job.cancel()
-        return self._pool.waitForDone(msecs) and self._writes.wait(msecs)
+        finished = self._pool.waitForDone(msecs) and self._writes.wait(msecs)
+        if finished:
+            self.extraction.shutdown()
+        return finished

@@ -24,6 +24,7 @@ from sync.filing.drop_sources import (
     item_names,
 )
 from sync.filing.pipeline import Filer, FilingOutcome
+from sync.filing.preparation import Extractor, extract_here
 from sync.records.tree import TreeNode
 from sync.store.database import Store
 
@@ -65,8 +66,10 @@ class _Worker(QRunnable):
         target_id: str,
         stop: threading.Event,
         save_outlook: SaveOutlook | None,
+        extractor: Extractor,
     ) -> None:
         super().__init__()
+        self._extractor = extractor
         self._signals = signals
         self._store = store
         self._sources = sources
@@ -83,7 +86,7 @@ class _Worker(QRunnable):
             names = item_names(sources)
             self._signals.counted.emit(len(names))
             outcomes = file_drop(
-                Filer(self._store),
+                Filer(self._store, extractor=self._extractor),
                 sources,
                 self._target_id,
                 cancelled=self._stop.is_set,
@@ -117,8 +120,11 @@ class FilingJob(QObject):
         sources: Sequence[DropSource],
         *,
         save_outlook: SaveOutlook | None = None,
+        extractor: Extractor = extract_here,
         parent: QObject | None = None,
     ) -> None:
+        """``extractor`` reads each file; pass an ``ExtractionProcess`` so that PyMuPDF,
+        which holds the GIL, never works in the window's process."""
         super().__init__(parent)
         self.target = target
         self.total = 0
@@ -131,7 +137,9 @@ class FilingJob(QObject):
         self._signals.starting.connect(self.starting)
         self._signals.outcome.connect(self._outcome)
         self._signals.done.connect(self._done)
-        self._worker = _Worker(self._signals, store, sources, target.id, self._stop, save_outlook)
+        self._worker = _Worker(
+            self._signals, store, sources, target.id, self._stop, save_outlook, extractor
+        )
         self._unannounced = False
         # Outcomes of one batch arrive back to back: one announcement after the burst.
         self._announce_timer = QTimer(self)

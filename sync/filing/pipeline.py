@@ -29,7 +29,14 @@ from typing import Literal
 
 from sync.blobs.store import StagedBlob
 from sync.errors import EAkteError, FilingRejectedError
-from sync.filing.preparation import Prepared, prepare, stage_path, too_large
+from sync.filing.preparation import (
+    Extractor,
+    Prepared,
+    extract_here,
+    prepare,
+    stage_path,
+    too_large,
+)
 from sync.filing.recording import find_duplicates, insert_documents, resolve_target
 from sync.records.guards import ensure_open_container
 from sync.store.database import Store
@@ -73,8 +80,12 @@ class Filer:
         max_size: int = DEFAULT_MAX_SIZE,
         batch_files: int = BATCH_FILES,
         batch_seconds: float = BATCH_SECONDS,
+        extractor: Extractor = extract_here,
     ) -> None:
+        """``extractor`` reads each staged file; the desktop passes one that runs in a child
+        process, so that its GUI never waits for PyMuPDF holding the GIL."""
         self.store = store
+        self.extractor = extractor
         self.actor = actor
         self.max_size = max_size
         self.batch_files = batch_files
@@ -134,7 +145,7 @@ class Filer:
 
     def _prepare(self, shown: str, raw_name: str, staged: StagedBlob) -> Item:
         try:
-            return prepare(self.store.blobs, shown, raw_name, staged)
+            return prepare(self.store.blobs, shown, raw_name, staged, extractor=self.extractor)
         except FilingRejectedError as exc:
             self.store.blobs.discard(staged)
             return _rejected(shown, exc)

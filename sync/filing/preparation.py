@@ -6,7 +6,7 @@ area and extracted, waiting for the transaction in ``filing.pipeline``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,9 @@ from sync.errors import FilingRejectedError
 from sync.filing.extract import extract
 from sync.filing.extracted import Attachment, DocType, Extracted, Problem, problem_message
 from sync.filing.names import clean_file_name
+
+#: What reads a staged file: (its temp path, the name it came with) -> what it says.
+Extractor = Callable[[Path, str], Extracted]
 
 MAX_ATTACHMENT_DEPTH = 3  # a mail in a mail in a mail is the most anyone has seen
 
@@ -91,25 +94,43 @@ def too_large(name: str, limit: int) -> FilingRejectedError:
     )
 
 
-def prepare(blobs: BlobStore, shown: str, raw_name: str, staged: StagedBlob) -> Prepared:
-    """Extract a staged file (and its attachments). Raises FilingRejectedError for content
-    that must not be filed; the caller discards the staged blobs then."""
+def extract_here(path: Path, raw_name: str) -> Extracted:
+    """Extraction in this process. Thumbnails are made afterwards (filing.thumbnails):
+    rendering a scan's first page costs more than everything else here together."""
+    return extract(path, raw_name, thumbnail=False)
+
+
+def prepare(
+    blobs: BlobStore,
+    shown: str,
+    raw_name: str,
+    staged: StagedBlob,
+    *,
+    extractor: Extractor = extract_here,
+) -> Prepared:
+    """Extract a staged file (and its attachments) with ``extractor``. Raises
+    FilingRejectedError for content that must not be filed; the caller discards the staged
+    blobs then."""
     if staged.size == 0:
         raise FilingRejectedError(
             "empty",
             f"Die Datei „{raw_name}“ ist leer (0 Byte) und wird nicht abgelegt. "
             "Bitte die Quelle prüfen, z. B. den Scan wiederholen.",
         )
-    return _prepare(blobs, shown, raw_name, staged, depth=0)
+    return _prepare(blobs, shown, raw_name, staged, depth=0, extractor=extractor)
 
 
 def _prepare(
-    blobs: BlobStore, shown: str, raw_name: str, staged: StagedBlob, *, depth: int
+    blobs: BlobStore,
+    shown: str,
+    raw_name: str,
+    staged: StagedBlob,
+    *,
+    depth: int,
+    extractor: Extractor,
 ) -> Prepared:
     file_name, _ = clean_file_name(raw_name)
-    # Thumbnails are made afterwards (filing.thumbnails): rendering a scan's first page
-    # costs more than everything else here together.
-    extracted = extract(staged.temp_path, raw_name, thumbnail=False)
+    extracted = extractor(staged.temp_path, raw_name)
     prepared = Prepared(shown, file_name, staged, extracted)
     if extracted.thumbnail_png:
         prepared.thumbnail = blobs.stage_bytes(extracted.thumbnail_png)
@@ -118,7 +139,7 @@ def _prepare(
         prepared.notes.append(f"Dateiname angepasst: „{raw_name}“ → „{file_name}“.")
     try:
         for attachment in extracted.attachments:
-            child = _prepare_attachment(blobs, attachment, depth + 1)
+            child = _prepare_attachment(blobs, attachment, depth + 1, extractor)
             if child is None:
                 prepared.notes.append(f"Leerer Anhang „{attachment.file_name}“ wurde übersprungen.")
             else:
@@ -136,7 +157,9 @@ def _prepare(
     return prepared
 
 
-def _prepare_attachment(blobs: BlobStore, attachment: Attachment, depth: int) -> Prepared | None:
+def _prepare_attachment(
+    blobs: BlobStore, attachment: Attachment, depth: int, extractor: Extractor
+) -> Prepared | None:
     if not attachment.data:
         return None
     staged = blobs.stage_bytes(attachment.data)
@@ -144,7 +167,7 @@ def _prepare_attachment(blobs: BlobStore, attachment: Attachment, depth: int) ->
     if depth > MAX_ATTACHMENT_DEPTH:
         return _as_other(name, staged, "zu tief verschachtelt")
     try:
-        return _prepare(blobs, name, name, staged, depth=depth)
+        return _prepare(blobs, name, name, staged, depth=depth, extractor=extractor)
     except FilingRejectedError as exc:
         # The mail is the record: an unreadable attachment is kept, just without preview.
         return _as_other(name, staged, exc.message)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.context import Change
 from desktop.icons import Badges, icon_for
 from desktop.loader import Loader
+from sync.records.tree import Badges as NodeBadges
 from sync.records.tree import TreeNode, children, document_badges
 from sync.store.database import Store
 
@@ -139,14 +140,15 @@ class PlanTreeModel(QAbstractItemModel):
         return item.state is _State.UNLOADED and item.may_have_children()
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
-        if not self.canFetchMore(parent):
-            return
-        item = self._item(parent)
+        if self.canFetchMore(parent):
+            self._load(self._item(parent))
+
+    def _load(self, item: _Item) -> None:
         # Marked before the job starts: views call fetchMore repeatedly while it runs.
         item.state = _State.LOADING
         node = item.node
-        # Documents come in two steps: the rows at once, their state badges right after
-        # (half the cost of a busy case's level is in those probes).
+        # Documents come in two steps: the rows at once, then whether each has attachments
+        # and its state badges (most of the cost of a busy case's level is in those probes).
         later = node is not None and node.kind in DOCUMENT_PARENTS
         self.loader.submit(
             lambda session: children(session, node, badges=not later),
@@ -182,7 +184,7 @@ class PlanTreeModel(QAbstractItemModel):
                 lambda exc: log.warning("tree badges could not be read: %s", exc),
             )
 
-    def _apply_badges(self, item: _Item, state: dict[str, tuple[bool, bool, bool]]) -> None:
+    def _apply_badges(self, item: _Item, state: dict[str, NodeBadges]) -> None:
         if not self._attached(item):
             return
         changed: list[int] = []
@@ -190,8 +192,10 @@ class PlanTreeModel(QAbstractItemModel):
             node = child.node
             if node is None or node.id not in state:
                 continue
-            unsynced, conflict, offline = state[node.id]
-            badged = node._replace(unsynced=unsynced, conflict=conflict, offline=offline)
+            has_children, unsynced, conflict, offline = state[node.id]
+            badged = node._replace(
+                has_children=has_children, unsynced=unsynced, conflict=conflict, offline=offline
+            )
             if badged != node:
                 child.node = badged
                 changed.append(child.row)
@@ -329,11 +333,10 @@ class PlanTreeModel(QAbstractItemModel):
         for depth, wanted in enumerate(path):
             if item.state is not _State.LOADED:
                 self._reveal = (path, depth)
-                index = self._index_of(item)
                 if item.state is _State.UNLOADED:
-                    if not self.canFetchMore(index):
-                        break
-                    self.fetchMore(index)
+                    # Loaded even if it looks empty: a mail's attachments show up only with
+                    # the second step of its level, and the path says there is a child.
+                    self._load(item)
                 return  # continues when the load arrives
             child = next((c for c in item.children if c.node and c.node.id == wanted), None)
             if child is None:

@@ -170,29 +170,20 @@ def _documents(
     *order: Any,
     badges: bool = True,
 ) -> list[TreeNode]:
-    """Document rows: the tree's biggest level (a busy case holds thousands). Plain columns
-    on the connection (no ORM objects, no ORM result processing), whether each has
-    attachments as an EXISTS probe; the state badges from ``document_badges`` unless
-    ``badges`` is False (the caller fetches them in a second step)."""
-    attachment = aliased(Document)
+    """Document rows: the tree's biggest level (a busy case holds thousands), as plain columns
+    on the connection (no ORM objects, no ORM result processing). What needs a probe per row
+    (attachments, state badges) comes from ``document_badges``, unless ``badges`` is False:
+    then the caller fetches it in a second step and the rows show at once."""
     query = (
-        select(
-            Document.id,
-            Document.title,
-            Document.doc_type,
-            Document.problems,
-            exists()
-            .where(attachment.parent_document_id == Document.id, attachment.deleted_at.is_(None))
-            .label("has_children"),
-        )
+        select(Document.id, Document.title, Document.doc_type, Document.problems)
         .where(where, Document.deleted_at.is_(None))
         .order_by(*order)
     )
     rows = session.connection().execute(query).all()
     state = document_badges(session, [row[0] for row in rows]) if badges else {}
     nodes: list[TreeNode] = []
-    for document_id, title, doc_type, problems, has_children in rows:
-        unsynced, conflict, offline = state.get(document_id, _NO_BADGES)
+    for document_id, title, doc_type, problems in rows:
+        has_children, unsynced, conflict, offline = state.get(document_id, _NO_BADGES)
         # Positional: keyword arguments for thousands of rows cost measurably more.
         nodes.append(
             TreeNode(
@@ -201,7 +192,7 @@ def _documents(
                 title,
                 False,
                 False,
-                bool(has_children),
+                has_children,
                 reference,
                 doc_type,
                 problems,
@@ -213,20 +204,26 @@ def _documents(
     return nodes
 
 
-_NO_BADGES = (False, False, False)
+Badges = tuple[bool, bool, bool, bool]
+_NO_BADGES: Badges = (False, False, False, False)
 _BY_DATE = (Document.received_on, Document.created_at)
 
 
-def document_badges(session: Session, ids: Sequence[str]) -> dict[str, tuple[bool, bool, bool]]:
-    """(unsynced, conflict, offline) of each document in ``ids``: a change of it waits in the
-    outbox; a version is marked as a parallel edit; its current version's bytes are in the
-    local cache. Correlated EXISTS probes on indexed keys, one query per chunk of ids."""
+def document_badges(session: Session, ids: Sequence[str]) -> dict[str, Badges]:
+    """(has_children, unsynced, conflict, offline) of each document in ``ids``: it has
+    attachments; a change of it waits in the outbox; a version is marked as a parallel edit;
+    its current version's bytes are in the local cache. Correlated EXISTS probes on indexed
+    keys, one query per chunk of ids."""
+    attachment = aliased(Document)
     current = aliased(Version)
-    found: dict[str, tuple[bool, bool, bool]] = {}
+    found: dict[str, Badges] = {}
     conn = session.connection()
     for chunk in _chunks(list(ids)):
         query = select(
             Document.id,
+            exists().where(
+                attachment.parent_document_id == Document.id, attachment.deleted_at.is_(None)
+            ),
             exists().where(OutboxEntry.entity_id == Document.id),
             exists().where(Version.document_id == Document.id, Version.conflict),
             exists().where(
@@ -236,8 +233,8 @@ def document_badges(session: Session, ids: Sequence[str]) -> dict[str, tuple[boo
                 Blob.present,
             ),
         ).where(Document.id.in_(chunk))
-        for document_id, unsynced, conflict, offline in conn.execute(query):
-            found[document_id] = (bool(unsynced), bool(conflict), bool(offline))
+        for document_id, attached, unsynced, conflict, offline in conn.execute(query):
+            found[document_id] = (bool(attached), bool(unsynced), bool(conflict), bool(offline))
     return found
 
 

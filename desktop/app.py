@@ -3,6 +3,7 @@ translations and appearance, the store, and the window."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -59,6 +60,7 @@ def run(
     apply_appearance(app, config.appearance)
     with Store.open(store_dir) as store:
         window = MainWindow(store, store_dir)
+        window.ready.connect(freeze_startup_objects)
         if on_ready is not None:
             window.ready.connect(lambda: on_ready(window))
         window.show()
@@ -70,6 +72,15 @@ def run(
         window.close()
         window.shutdown()  # no worker may still read when the store closes
         return result
+
+
+def freeze_startup_objects() -> None:
+    """Take what start-up made (modules, Qt wrappers, SQLAlchemy's mappers) out of the garbage
+    collector's view. Otherwise every full collection walks all of it: a 96 ms freeze of the
+    window in the middle of filing a drop, measured. Objects made later are collected as
+    usual."""
+    gc.collect()
+    gc.freeze()
 
 
 def showcase_document(session: Session) -> str | None:

@@ -124,6 +124,9 @@ def _painted_window() -> QMainWindow:
     window.resize(1100, 700)
     window.show()
     window.grab()
+    from desktop.app import freeze_startup_objects
+
+    freeze_startup_objects()  # as the app does once its window is ready
     return window
 
 

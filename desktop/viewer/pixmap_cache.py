@@ -1,7 +1,7 @@
 """Rendered pages, least recently used first out, bounded by their size in bytes.
 
-Images are kept as ``QImage`` in ``Format_RGB32`` (what the render process sends): the raster
-engine paints that format without converting it, so there is no extra copy on the GUI thread.
+Images are kept as ``QImage`` in ``Format_RGB32``, converted once from what the render process
+sends: the raster engine paints that format without converting it on every paint.
 """
 
 from __future__ import annotations
@@ -21,15 +21,13 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True)
 class CachedImage:
-    """An image and the buffer it was made from: QImage does not own a buffer it was
-    constructed on, so the bytes must live exactly as long as the image."""
+    """A rendered page that owns its pixels."""
 
     image: QImage
-    data: bytes
 
     @property
     def nbytes(self) -> int:
-        return len(self.data)
+        return int(self.image.sizeInBytes())
 
 
 class ImageCache(Generic[K]):

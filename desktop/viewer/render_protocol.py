@@ -118,8 +118,7 @@ class OpenFailed:
 
 @dataclass(frozen=True)
 class Rendered:
-    """``data``: ``width`` x ``height`` pixels, 4 bytes each in the byte order of Qt's
-    ``Format_RGB32`` on this machine (B, G, R, 0xFF on little-endian)."""
+    """``data``: ``width`` x ``height`` pixels, 3 bytes each (R, G, B), rows packed."""
 
     handle: int
     ticket: int

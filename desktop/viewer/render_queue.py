@@ -126,10 +126,13 @@ class RenderQueue(QObject):
         if key is None or key.handle != self._handle:
             return  # stale: asked for before a switch or a restart
         if isinstance(reply, Rendered):
-            image = QImage(
-                reply.data, reply.width, reply.height, 4 * reply.width, QImage.Format.Format_RGB32
+            packed = QImage(
+                reply.data, reply.width, reply.height, 3 * reply.width, QImage.Format.Format_RGB888
             )
-            self.cache.put(key, CachedImage(image, reply.data))
+            # Converted once, to the format the raster engine paints without converting; the
+            # copy owns its pixels, so the reply's bytes can go.
+            image = packed.convertToFormat(QImage.Format.Format_RGB32)
+            self.cache.put(key, CachedImage(image))
             self.image_ready.emit(key)
         else:
             self._failed.add(key)

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
@@ -56,6 +56,7 @@ from sync.store.cache import touch
 log = logging.getLogger("eakte.desktop.viewer")
 
 PAGED_TYPES = frozenset({"pdf", "image"})
+TOUCH_DELAY_MS = 2_000
 #: Attachment types this viewer shows itself; others go to the default application.
 VIEWABLE_TYPES = frozenset({"pdf", "image", "email", "text"})
 
@@ -184,11 +185,9 @@ class DocumentViewer(QWidget):
             self._show_other(*failure_texts()["missing"])
             return
         store = self._context.store
-        self._context.loader.submit(
-            lambda _session: touch(store, facts.sha256),  # for the cache's LRU eviction
-            lambda _result: None,
-            lambda error: log.info("last use of %s not recorded: %s", facts.sha256, error),
-        )
+        # The last use, for the cache's LRU eviction: a write with an fsync, so it waits
+        # until the first page is on screen rather than competing with it for the disk.
+        QTimer.singleShot(TOUCH_DELAY_MS, lambda: self._touch(facts.sha256))
         blobs = store.blobs
         if facts.doc_type in PAGED_TYPES:
             kind: Kind = "pdf" if facts.doc_type == "pdf" else "image"
@@ -206,6 +205,16 @@ class DocumentViewer(QWidget):
                     "Standardanwendung öffnen."
                 ),
             )
+
+    def _touch(self, sha256: str) -> None:
+        if self._shut_down:
+            return
+        store = self._context.store
+        self._context.loader.submit(
+            lambda _session: touch(store, sha256),
+            lambda _result: None,
+            lambda error: log.info("last use of %s not recorded: %s", sha256, error),
+        )
 
     def _mail_loaded(self, content: Any) -> None:
         assert self._facts is not None

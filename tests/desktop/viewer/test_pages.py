@@ -157,3 +157,27 @@ def test_keyboard_scrolls_zooms_and_thumbnails_jump(
     assert not strip.isVisible()
     viewer.page_box.setValue(2)
     assert canvas.current_page() == 1
+
+
+def test_opening_a_document_records_its_last_use_for_the_cache(
+    qtbot: QtBot, viewer: DocumentViewer, file_document: Callable[[str, bytes], str]
+) -> None:
+    from sync.records.model import Blob, Document, Version
+
+    doc_id = file_document("Kasten.pdf", pdf_bytes([[(BLACK_BOX, (0, 0, 0))]]))
+    store = viewer._context.store
+
+    def last_used() -> float:
+        with store.read() as s:
+            document = s.get_one(Document, doc_id)
+            version = (
+                s.query(Version)
+                .filter_by(document_id=doc_id, number=document.current_version)
+                .one()
+            )
+            return s.get_one(Blob, version.blob_sha256).last_used
+
+    before = last_used()
+    show(qtbot, viewer, doc_id)
+    _wait_rendered(qtbot, viewer.page_view.canvas)
+    qtbot.waitUntil(lambda: last_used() > before, timeout=10_000)

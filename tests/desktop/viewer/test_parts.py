@@ -24,7 +24,7 @@ from sync.filing.mail_view import read_mail
 
 
 def _entry(size: int) -> CachedImage:
-    return CachedImage(QImage(), bytes(size))
+    return CachedImage(QImage(size // 4, 1, QImage.Format.Format_RGB32))
 
 
 def test_the_cache_evicts_the_least_recently_used_by_bytes() -> None:
@@ -86,7 +86,7 @@ def test_the_render_functions_work_in_display_space(tmp_path: Path) -> None:
     with open_document(str(path), "pdf") as opened:
         width, height, data = render(opened, 0, 400, 0)
         assert (width, height) == (400, 300)
-        assert len(data) == width * height * 4
+        assert len(data) == width * height * 3
         [(page_no, hits)] = [found for found in search_pages(opened, "hallo") if found[1]]
         assert page_no == 0 and len(hits) == 1
         x0, y0, x1, y1 = hits[0]
@@ -104,7 +104,7 @@ def test_an_image_pymupdf_cannot_read_is_converted(tmp_path: Path) -> None:
         assert opened.page_count == 1
         width, height, data = render(opened, 0, 60, 0)
         assert (width, height) == (60, 40)
-        blue, green, red = data[0], data[1], data[2]  # RGB32, little-endian
+        red, green, blue = data[0], data[1], data[2]  # packed RGB
         assert green > 150 and red < 60 and blue < 60
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.blobs.store import BlobStore
-from sync.errors import NotFoundError
 from sync.filing.detect import text_charset
 from sync.filing.mail_view import MailContent, read_mail
 from sync.records import queries
-from sync.records.model import Blob, Document, Version
+from sync.records.model import Blob
 
 #: Most bytes of a text file shown; the rest is left out with a note.
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -53,26 +51,12 @@ class TextContent:
     truncated: bool
 
 
-def _current(session: Session, document_id: str) -> tuple[Document, Version, Blob | None]:
-    row = session.execute(
-        select(Document, Version, Blob)
-        .join(Version, Version.document_id == Document.id)
-        .outerjoin(Blob, Blob.sha256 == Version.blob_sha256)
-        .where(Document.id == document_id, Version.number == Document.current_version)
-    ).first()
-    if row is None:
-        raise NotFoundError(
-            "Das Dokument wurde nicht gefunden. Vielleicht wurde es inzwischen gelöscht; "
-            "bitte die Ansicht aktualisieren."
-        )
-    return row[0], row[1], row[2]
-
-
 def document_facts(session: Session, document_id: str) -> DocumentFacts:
-    document, version, blob = _current(session, document_id)
+    document, version = queries.current_version(session, document_id)
+    blob = session.get(Blob, version.blob_sha256)
     attachments: list[AttachmentInfo] = []
     for child in queries.attachments_of(session, document_id):
-        _, child_version, _ = _current(session, child.id)
+        _, child_version = queries.current_version(session, child.id)
         attachments.append(
             AttachmentInfo(child.id, child.file_name, child.doc_type, child_version.size)
         )

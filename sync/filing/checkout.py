@@ -47,6 +47,7 @@ from sync.errors import (
 from sync.filing.extract import extract
 from sync.filing.extracted import Extracted, Problem
 from sync.filing.names import clean_file_name
+from sync.records import queries
 from sync.records.guards import ensure_editable
 from sync.records.model import Document, StoreSetting, Version
 from sync.records.versions import add_version
@@ -93,7 +94,7 @@ def check_out(store: Store, document_id: str, work_dir: Path) -> WorkCopy:
     BlobMissingError or BlobCorruptError when the bytes are not usable on this computer.
     """
     with store.read() as session:
-        document, version = _current(session, document_id)
+        document, version = queries.current_version(session, document_id)
         ensure_editable(session, document)
         existing = _load(session, document_id)
         name = _work_name(version.file_name, document.mime_type)
@@ -122,7 +123,7 @@ def view_copy(store: Store, document_id: str, view_dir: Path) -> Path:
     """A read-only copy of the current version in ``view_dir/<document id>/``, for documents
     that cannot be checked out. Nothing is recorded: changes to it are not taken back."""
     with store.read() as session:
-        document, version = _current(session, document_id)
+        document, version = queries.current_version(session, document_id)
         name = _work_name(version.file_name, document.mime_type)
         title, sha = document.title, version.blob_sha256
     target = Path(view_dir) / document_id / name
@@ -307,20 +308,6 @@ def _decode(row: StoreSetting) -> WorkCopy | None:
 
 
 # -- files -------------------------------------------------------------------------------
-
-
-def _current(session: Session, document_id: str) -> tuple[Document, Version]:
-    document = session.get(Document, document_id)
-    version = None
-    if document is not None:
-        version = session.scalar(
-            select(Version).where(
-                Version.document_id == document_id, Version.number == document.current_version
-            )
-        )
-    if document is None or version is None:
-        raise NotFoundError("Das Dokument existiert nicht (mehr).")
-    return document, version
 
 
 def _work_name(file_name: str, mime_type: str) -> str:

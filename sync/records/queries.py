@@ -6,7 +6,15 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from sync.errors import NotFoundError
-from sync.records.model import Case, Document, Dossier, FilePlan, Municipality, PlanUnit
+from sync.records.model import (
+    Case,
+    Document,
+    Dossier,
+    FilePlan,
+    Municipality,
+    PlanUnit,
+    Version,
+)
 
 Node = FilePlan | PlanUnit | Dossier | Case | Document
 
@@ -113,6 +121,21 @@ def documents_in(session: Session, dossier_id: str, case_id: str | None) -> list
             .order_by(Document.received_on, Document.created_at)
         )
     )
+
+
+def current_version(session: Session, document_id: str) -> tuple[Document, Version]:
+    """The document and its current version (what opening it shows)."""
+    row = session.execute(
+        select(Document, Version)
+        .join(Version, Version.document_id == Document.id)
+        .where(Document.id == document_id, Version.number == Document.current_version)
+    ).first()
+    if row is None:
+        raise NotFoundError(
+            "Das Dokument wurde nicht gefunden. Vielleicht wurde es inzwischen gelöscht; "
+            "bitte die Ansicht aktualisieren."
+        )
+    return row[0], row[1]
 
 
 def attachments_of(session: Session, document_id: str) -> list[Document]:

@@ -23,11 +23,11 @@ from desktop.context import AppContext, Change
 from desktop.dialogs.delete_record import container_id, trashable
 from desktop.dialogs.fields import ErrorLabel, format_time, if_alive
 from desktop.errors import error_text
-from sync.errors import EAkteError, RecordDeletedError
+from sync.errors import EAkteError
 from sync.records import operations as ops
 from sync.records import queries
-from sync.records.guards import containers_of, ensure_open_container
-from sync.records.model import Case, Document, Dossier, PlanUnit
+from sync.records.guards import containers_of
+from sync.records.model import Case, Dossier, PlanUnit
 
 # Containers first, so that a dossier and a case of it, selected together, both come back.
 _RESTORE_ORDER = {"dossier": 0, "case": 1, "document": 2}
@@ -72,19 +72,6 @@ def trash_entries(session: Session) -> list[TrashEntry]:
     return entries
 
 
-def _ensure_open_place(session: Session, entity: Dossier | Case | Document) -> None:
-    """A record must not come back into a closed (zdA) dossier or case: that would change
-    what was closed. (``operations.restore`` checks only for deleted containers.)"""
-    if isinstance(entity, Dossier):
-        unit = session.get_one(PlanUnit, entity.plan_unit_id)
-        if unit.is_deleted:
-            raise RecordDeletedError(f"Die Aktenplaneinheit {unit.code} ist gelöscht.")
-    elif isinstance(entity, Case):
-        ensure_open_container(session.get_one(Dossier, entity.dossier_id), None)
-    else:
-        ensure_open_container(*containers_of(session, entity))
-
-
 def _restore(session: Session, entries: list[TrashEntry]) -> Change:
     """Restore all of ``entries`` or, if one is refused, none (one transaction)."""
     containers: list[str] = []
@@ -92,7 +79,6 @@ def _restore(session: Session, entries: list[TrashEntry]) -> Change:
         entity = trashable(session, entry.kind, entry.id)
         try:
             ops.restore(session, entity)
-            _ensure_open_place(session, entity)
         except EAkteError as exc:
             message = f"„{entry.title}“ kann nicht wiederhergestellt werden. {exc.message}"
             raise type(exc)(message, title=exc.title) from exc

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from sync.errors import RecordClosedError, RecordDeletedError, ValidationError
 from sync.records import references
-from sync.records.guards import ensure_editable, ensure_open_container
+from sync.records.guards import containers_of, ensure_editable, ensure_open_container
 from sync.records.journal import kind_of, record_change
 from sync.records.model import (
     Case,
@@ -215,6 +215,15 @@ def restore(session: Session, entity: Dossier | Case | Document, *, actor: str =
             "Das übergeordnete Element liegt ebenfalls im Papierkorb. "
             "Bitte zuerst die Akte bzw. den Vorgang wiederherstellen."
         )
+    # Coming back into a closed (zdA) dossier or case would change what was closed.
+    if isinstance(entity, Dossier):
+        unit = session.get_one(PlanUnit, entity.plan_unit_id)
+        if unit.is_deleted:
+            raise RecordDeletedError(f"Die Aktenplaneinheit {unit.code} ist gelöscht.")
+    elif isinstance(entity, Case):
+        ensure_open_container(session.get_one(Dossier, entity.dossier_id), None)
+    else:
+        ensure_open_container(*containers_of(session, entity))
     entity.deleted_at = None
     record_change(session, entity, "restore", actor=actor, fields={"deleted_at"})
 

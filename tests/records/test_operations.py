@@ -240,3 +240,18 @@ def test_a_note_is_taken_back_and_restored_with_journal_and_guard(store, plan):
         ops.close(s, s.get_one(Case, plan.case.id))
     with pytest.raises(RecordClosedError), store.write() as s:
         ops.delete_note(s, s.get_one(Note, "note-1"))
+
+
+def test_nothing_comes_back_into_a_closed_case(store, plan):
+    with store.write() as s:
+        case = s.get_one(Case, plan.case.id)
+        second = ops.create_case(s, s.get_one(Dossier, plan.dossier.id), "Zweiter Vorgang")
+        ops.delete(s, second)
+        second_id = second.id
+    with store.write() as s:
+        ops.close(s, s.get_one(Dossier, plan.dossier.id))  # closes its cases too
+    with pytest.raises(RecordClosedError), store.write() as s:
+        ops.restore(s, s.get_one(Case, second_id))
+    with store.read() as s:
+        assert s.get_one(Case, second_id).is_deleted
+    assert case.id == plan.case.id

@@ -1,0 +1,128 @@
+"""HTTP to the server, against a real HTTP server on 127.0.0.1 that misbehaves on cue:
+retries with back-off only where safe, German typed errors for refusals and non-protocol
+answers. (Against the real E-Akte server: tests/server/test_transport_live.py.)"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from sync.protocol.version import PROTOCOL_HEADER
+from sync.transport import (
+    Backoff,
+    ServerAnswerError,
+    ServerClient,
+    ServerRefusedError,
+    ServerUnreachableError,
+)
+
+HEALTH = {
+    "status": "ok",
+    "protocol_version": 1,
+    "server_id": "test",
+    "database": "sqlite",
+    "server_time": "2026-11-26T12:00:00Z",
+}
+
+
+class Script:
+    """What the server answers, one entry per request: (status, body or bytes)."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[int, object]] = []
+        self.seen: list[tuple[str, str, str | None]] = []
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            script.seen.append((self.command, self.path, self.headers.get(PROTOCOL_HEADER)))
+            status, body = script.answers.pop(0) if script.answers else (200, HEALTH)
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _answer  # noqa: N815
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def client(url: str, waits: list[float]) -> ServerClient:
+    return ServerClient(url, backoff=Backoff(attempts=4, base=0.01, sleep=waits.append))
+
+
+def test_every_request_carries_the_protocol_and_health_parses(server) -> None:
+    url, script = server
+    health = client(url, []).health()
+    assert health.server_id == "test"
+    assert script.seen == [("GET", "/api/v1/health", "1")]
+
+
+def test_idempotent_requests_are_retried_on_5xx_with_growing_jittered_waits(server) -> None:
+    url, script = server
+    script.answers = [(503, b"busy"), (502, b"gateway"), (200, HEALTH)]
+    waits: list[float] = []
+    assert client(url, waits).health().status == "ok"
+    assert len(script.seen) == 3 and len(waits) == 2
+    assert 0 <= waits[0] <= 0.01 and 0 <= waits[1] <= 0.02  # full jitter under the cap
+
+
+def test_a_non_idempotent_request_is_not_retried(server) -> None:
+    url, script = server
+    script.answers = [(503, {"code": "busy", "title": "Überlastet", "message": "Später."})]
+    with pytest.raises(ServerRefusedError) as refused:
+        client(url, []).request("POST", "/auth/login", json={})
+    assert len(script.seen) == 1 and refused.value.status == 503
+
+
+def test_retries_give_up_after_the_attempts(server) -> None:
+    url, script = server
+    script.answers = [(503, b"x")] * 10
+    waits: list[float] = []
+    with pytest.raises(ServerAnswerError) as bad:
+        client(url, waits).health()
+    assert len(script.seen) == 4 and len(waits) == 3
+    assert "nicht im E-Akte-Protokoll" in bad.value.message
+
+
+def test_a_refusal_carries_the_servers_german_message(server) -> None:
+    url, script = server
+    script.answers = [
+        (409, {"code": "cursor_ahead", "title": "Server zurückgesetzt", "message": "Bitte …"})
+    ]
+    with pytest.raises(ServerRefusedError) as refused:
+        client(url, []).request("GET", "/changes", idempotent=True)
+    assert (refused.value.status, refused.value.code) == (409, "cursor_ahead")
+    assert refused.value.title == "Server zurückgesetzt"
+
+
+def test_an_unreachable_server_says_so_after_retrying() -> None:
+    waits: list[float] = []
+    # A port nothing listens on (bound, then closed).
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ServerUnreachableError) as unreachable:
+        client(f"http://127.0.0.1:{port}", waits).health()
+    assert len(waits) == 3
+    assert "später übertragen" in unreachable.value.message

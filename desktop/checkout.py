@@ -33,8 +33,9 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QWidget
 
 from desktop.context import AppContext, Change
+from desktop.errors import error_text
 from desktop.loader import Loader
-from sync.errors import EAkteError, RecordClosedError, RecordDeletedError
+from sync.errors import RecordClosedError, RecordDeletedError
 from sync.filing import checkout
 from sync.filing.checkout import WorkCopy, WorkCopyBusyError
 from sync.records.model import Document
@@ -403,17 +404,7 @@ class CheckoutController(QObject):
         return action
 
     def _report(self, exc: Exception) -> None:
-        if isinstance(exc, EAkteError):
-            self._show_error(exc.title, exc.message)
-            return
-        log.error("work copy operation failed", exc_info=exc)
-        self._show_error(
-            self.tr("Fehler"),
-            self.tr(
-                "Die Arbeitskopie konnte nicht verarbeitet werden. Bitte es erneut versuchen; "
-                "bleibt der Fehler, bitte die IT verständigen."
-            ),
-        )
+        self._show_error(*error_text(exc))  # logs an unexpected error with its traceback
 
     def _show_error(self, title: str, message: str) -> None:
         self.failed.emit(title, message)

@@ -32,8 +32,8 @@ from desktop.dropping.move import (
 )
 from desktop.dropping.progress_dialog import FilingProgressDialog
 from desktop.dropping.results_dialog import FilingResultsDialog, status_text
+from desktop.errors import show_error
 from desktop.loader import Loader
-from sync.errors import EAkteError
 from sync.filing.drop_sources import DropSource
 from sync.filing.extract_process import ExtractionProcess
 from sync.records.tree import TreeNode
@@ -276,17 +276,7 @@ class DropController(QObject):
     # -- messages and shutdown -------------------------------------------------------------
 
     def _failed(self, exc: Exception) -> None:
-        if isinstance(exc, EAkteError):
-            self._show_message(exc.title, exc.message)
-            return
-        log.error("drag and drop failed", exc_info=exc)
-        self._show_message(
-            self.tr("Fehler"),
-            self.tr(
-                "Die Aktion konnte wegen eines unerwarteten Fehlers nicht ausgeführt werden. "
-                "Bitte erneut versuchen; hilft das nicht, die zentrale IT verständigen."
-            ),
-        )
+        show_error(self._widget, exc)
 
     def _show_message(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._widget)

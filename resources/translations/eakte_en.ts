@@ -106,7 +106,7 @@
 <context>
     <name>CheckoutController</name>
     <message>
-        <location filename="../../desktop/checkout.py" line="+96"/>
+        <location filename="../../desktop/checkout.py" line="+97"/>
         <source>Mit Standardprogramm ö&amp;ffnen</source>
         <translation>O&amp;pen with default application</translation>
     </message>
@@ -180,16 +180,6 @@
         <location line="+14"/>
         <source>Arbeitskopie von „{title}“ verworfen.</source>
         <translation>Working copy of “{title}” discarded.</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>Fehler</source>
-        <translation>Error</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Die Arbeitskopie konnte nicht verarbeitet werden. Bitte es erneut versuchen; bleibt der Fehler, bitte die IT verständigen.</source>
-        <translation>The working copy could not be processed. Please try again; if the error persists, please contact IT.</translation>
     </message>
 </context>
 <context>
@@ -551,14 +541,14 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/viewer/widget.py" line="+82"/>
-        <location line="+203"/>
+        <location filename="../../desktop/viewer/widget.py" line="+83"/>
+        <location line="+211"/>
         <source>Dokumentansicht</source>
         <extracomment>Attachment types this viewer shows itself; others go to the default application.</extracomment>
         <translation>Document view</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-163"/>
         <source>Kein Dokument ausgewählt</source>
         <translation>No document selected</translation>
     </message>
@@ -568,7 +558,7 @@
         <translation>Loading document …</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>Keine Vorschau</source>
         <translation>No preview</translation>
     </message>
@@ -578,7 +568,7 @@
         <translation>There is no preview for this kind of file here. Please open it with the default application.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+41"/>
         <source>Dokument kann nicht angezeigt werden</source>
         <translation>The document cannot be shown</translation>
     </message>
@@ -674,7 +664,7 @@
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../desktop/dropping/controller.py" line="+79"/>
+        <location filename="../../desktop/dropping/controller.py" line="+82"/>
         <source>Bitte auf eine Akte oder einen Vorgang ziehen.</source>
         <translation>Please drag onto a file or a case.</translation>
     </message>
@@ -705,7 +695,7 @@
         <translation>What was dragged contains nothing that can be filed.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Dokumente werden in „{target}“ abgelegt …</source>
         <translation>Filing documents in “{target}” …</translation>
     </message>
@@ -774,16 +764,6 @@
         <source>{count} Dokumente wurden nach „{target}“ verschoben.</source>
         <translation>{count} documents were moved to “{target}”.</translation>
     </message>
-    <message>
-        <location line="+40"/>
-        <source>Fehler</source>
-        <translation>Error</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Die Aktion konnte wegen eines unerwarteten Fehlers nicht ausgeführt werden. Bitte erneut versuchen; hilft das nicht, die zentrale IT verständigen.</source>
-        <translation>The action could not be carried out because of an unexpected error. Please try again; if that does not help, contact central IT.</translation>
-    </message>
 </context>
 <context>
     <name>DropSources</name>
@@ -826,7 +806,7 @@
 <context>
     <name>FilingJob</name>
     <message>
-        <location filename="../../desktop/dropping/filing_job.py" line="+180"/>
+        <location filename="../../desktop/dropping/filing_job.py" line="+188"/>
         <source>Die Ablage wurde wegen eines unerwarteten Fehlers beendet. Bereits abgelegte Dokumente bleiben erhalten. Bitte die übrigen erneut hineinziehen; hilft das nicht, die zentrale IT verständigen (Einzelheiten stehen im Protokoll).</source>
         <translation>Filing stopped because of an unexpected error. Documents already filed are kept. Please drag the others in again; if that does not help, contact central IT (details are in the log).</translation>
     </message>
@@ -877,7 +857,7 @@
 <context>
     <name>FilingResults</name>
     <message>
-        <location filename="../../desktop/dropping/results_dialog.py" line="+35"/>
+        <location filename="../../desktop/dropping/results_dialog.py" line="+34"/>
         <source>Abgelegt</source>
         <translation>Filed</translation>
     </message>
@@ -961,7 +941,7 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>&amp;Schließen</source>
         <translation>&amp;Close</translation>
     </message>
@@ -1281,7 +1261,7 @@
 <context>
     <name>MetadataPanel</name>
     <message>
-        <location filename="../../desktop/metadata/panel.py" line="+59"/>
+        <location filename="../../desktop/metadata/panel.py" line="+62"/>
         <source>&amp;Titel:</source>
         <translation>&amp;Title:</translation>
     </message>
@@ -1424,6 +1404,11 @@
         <location line="+11"/>
         <source>Schlagwort „%1“ entfernen</source>
         <translation>Remove tag “%1”</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Notiz hinzufügen</source>
+        <translation>Add note</translation>
     </message>
 </context>
 <context>
@@ -1717,13 +1702,13 @@
 <context>
     <name>PlanTreeModel</name>
     <message>
-        <location filename="../../desktop/tree_model.py" line="+72"/>
-        <location line="+274"/>
+        <location filename="../../desktop/tree_model.py" line="+76"/>
+        <location line="+309"/>
         <source>Aktenplan</source>
         <translation>File plan</translation>
     </message>
     <message>
-        <location line="-273"/>
+        <location line="-308"/>
         <source>Aktenplaneinheit</source>
         <translation>File plan unit</translation>
     </message>
@@ -1743,12 +1728,12 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+138"/>
         <source>Der Inhalt konnte nicht geladen werden.</source>
         <translation>The contents could not be loaded.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+141"/>
         <source>(zdA)</source>
         <translation>(zdA)</translation>
     </message>
@@ -2089,7 +2074,7 @@
         <translation>Search in all documents</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+59"/>
         <source>Keine Treffer</source>
         <translation>No matches</translation>
     </message>
@@ -2353,7 +2338,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+50"/>
         <location line="+1"/>
         <source>Papierkorb</source>
         <translation>Recycle bin</translation>

@@ -20,6 +20,9 @@ from sync.protocol.auth import MunicipalityInfo, TokenResponse, UserInfo
 
 # After this many failures each further attempt waits (1, 2, 4 ... s) before it is even tried.
 SLOWDOWN_AFTER = 3
+# A refresh repeated this soon, while its answer's token is unused, is a retry after a lost
+# reply, not a stolen copy (see refresh()).
+RETRY_GRACE = timedelta(seconds=30)
 
 
 def _invalid() -> ApiError:
@@ -132,6 +135,19 @@ def refresh(
         raise expired
     municipality = session.get(Municipality, user.municipality_id)
     assert municipality is not None
+    if row.used_at is not None and _retry_of_lost_reply(session, row, now):
+        # The client never received the answer to its refresh (a line that drops replies)
+        # and asks again at once: the unused successor is replaced instead of ending the
+        # session. Only within seconds and only while the successor is unused.
+        audit.record(
+            session,
+            municipality.id,
+            f"{municipality.slug}/{user.login}",
+            "refresh_retried",
+            details={"family": row.family_id},
+        )
+        new = _new_refresh_token(session, settings, user.id, family_id=row.family_id)
+        return _response(settings, secret, server_id, municipality, user, new)
     if row.used_at is not None:
         # A spent token came back: someone holds a copy. End every session of that family.
         session.execute(
@@ -150,6 +166,28 @@ def refresh(
     row.used_at = now
     new = _new_refresh_token(session, settings, user.id, family_id=row.family_id)
     return _response(settings, secret, server_id, municipality, user, new)
+
+
+def _retry_of_lost_reply(session: Session, row: RefreshToken, now: datetime) -> bool:
+    """Whether a spent token is a retry within ``RETRY_GRACE``: then its successor, issued
+    in answer to it, has never been used and is revoked here (one live token per family)."""
+    assert row.used_at is not None
+    if now - row.used_at > RETRY_GRACE:
+        return False
+    successors = session.scalars(
+        select(RefreshToken)
+        .where(
+            RefreshToken.family_id == row.family_id,
+            RefreshToken.created_at >= row.used_at,
+            RefreshToken.id != row.id,
+        )
+        .with_for_update()
+    ).all()
+    if any(t.used_at is not None or t.revoked_at is not None for t in successors):
+        return False
+    for successor in successors:
+        successor.revoked_at = now
+    return True
 
 
 def _new_refresh_token(session: Session, settings: Settings, user_id: str, family_id: str) -> str:

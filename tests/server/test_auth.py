@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.auth.principal import Principal, issue_access_token
-from server.db.tables import AuditEntry, User, utcnow
+from server.db.tables import AuditEntry, RefreshToken, User, utcnow
 from server.users import disable, set_password
 from tests.server.live import PASSWORD, LiveServer
 
@@ -26,11 +26,45 @@ def test_refresh_rotates_and_a_reused_token_ends_the_family(live_server: LiveSer
     assert rotated.status_code == 200
     second = rotated.json()["refresh_token"]
     assert second != first
-    # The first token comes back (a stolen copy): refused, and the rotated one dies with it.
+    third = api.post("/api/v1/auth/refresh", json={"refresh_token": second}).json()
+    # The first token comes back after its successor was used (a stolen copy): refused, and
+    # the live token dies with it.
     reused = api.post("/api/v1/auth/refresh", json={"refresh_token": first})
     assert reused.status_code == 401
     assert reused.json()["code"] == "refresh_invalid"
-    assert api.post("/api/v1/auth/refresh", json={"refresh_token": second}).status_code == 401
+    live = third["refresh_token"]
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": live}).status_code == 401
+
+
+def test_a_refresh_repeated_after_a_lost_reply_keeps_the_session(
+    live_server: LiveServer,
+) -> None:
+    api = live_server.client("meinhard", "anna")
+    first = api.tokens["refresh_token"]
+    lost = api.post("/api/v1/auth/refresh", json={"refresh_token": first}).json()
+    # The answer never reached the client; it asks again with the same token at once.
+    again = api.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert again.status_code == 200
+    # The token of the lost answer is void; the new one works.
+    spent = api.post("/api/v1/auth/refresh", json={"refresh_token": lost["refresh_token"]})
+    assert spent.status_code == 401
+    newest = again.json()["refresh_token"]
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": newest}).status_code == 200
+
+
+def test_a_late_repeat_of_a_spent_token_ends_the_family(live_server: LiveServer) -> None:
+    api = live_server.client("meinhard", "anna")
+    first = api.tokens["refresh_token"]
+    second = api.post("/api/v1/auth/refresh", json={"refresh_token": first}).json()
+    with live_server.ctx.db.write() as session:
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.used_at.is_not(None))
+            .values(used_at=utcnow() - timedelta(minutes=5))
+        )
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": first}).status_code == 401
+    live = second["refresh_token"]
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": live}).status_code == 401
 
 
 def test_password_change_and_disable_revoke_refresh_tokens(live_server: LiveServer) -> None:

@@ -4,18 +4,22 @@ error bodies as typed errors, and retries with back-off and jitter where a retry
 Safe means: the request is idempotent. Reads are; mutation batches are too (the server
 answers a replayed mutation id with ``duplicate``, DESIGN rule 4), so the caller says so with
 ``idempotent=True``. Retried are lost connections, timeouts and 502/503/504; a 4xx never is.
+A raw body (blob transfers) is retried only if it can be sent again: bytes, or a stream that
+can seek back; the blob transfers resume through the server's offset instead.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import IO, Any
 
 import requests
 from pydantic import ValidationError as SchemaError
+from requests.structures import CaseInsensitiveDict
 
 from sync.errors import EAkteError
 from sync.protocol.common import ErrorBody
@@ -26,7 +30,13 @@ log = logging.getLogger("eakte.sync.transport")
 
 API = "/api/v1"
 RETRY_STATUSES = frozenset({502, 503, 504})
+# The line failed: no connection, no answer in time, or the answer broke off mid-body.
+_LOST = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+
+# A raw request body: bytes, a binary file, or an iterable of byte strings (which needs a
+# ``__len__`` to be sent with a Content-Length instead of chunked).
+Body = bytes | IO[bytes] | Iterable[bytes]
 
 
 class ServerUnreachableError(EAkteError):
@@ -39,11 +49,14 @@ class ServerRefusedError(EAkteError):
 
     title = "Vom Server abgelehnt"
 
-    def __init__(self, status: int, body: ErrorBody) -> None:
+    def __init__(
+        self, status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(body.message, title=body.title)
         self.status = status
         self.code = body.code
         self.details = body.details
+        self.headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(headers or {})
 
 
 class ServerAnswerError(EAkteError):
@@ -51,6 +64,10 @@ class ServerAnswerError(EAkteError):
 
     code = "bad_answer"
     title = "Unerwartete Antwort des Servers"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Backoff:
@@ -101,50 +118,114 @@ class ServerClient:
         path: str,
         *,
         json: Any = None,
+        data: Body | None = None,
         token: str | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
+        stream: bool = False,
+        accept: Collection[int] = (),
     ) -> requests.Response:
-        """Send ``method`` to ``/api/v1`` + ``path``; the response if it is a success,
-        else a typed error (``ServerRefusedError`` with the server's German message)."""
+        """Send ``method`` to ``/api/v1`` + ``path``; the response if it is a success or its
+        status is in ``accept`` (e.g. 404 to a HEAD), else a typed error
+        (``ServerRefusedError`` with the server's German message).
+
+        ``data`` is a raw body; ``stream=True`` leaves the body unread (``iter_content``)
+        and the caller closes the response."""
         sent = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), **(headers or {})}
         if token is not None:
             sent["Authorization"] = f"Bearer {token}"
         url = f"{self.base_url}{API}{path}"
+        rewind = _rewinder(data)
+        retry = idempotent and rewind is not None
         attempt = 0
         while True:
             try:
                 response = self.session.request(
-                    method, url, json=json, headers=sent, timeout=self.timeout
+                    method,
+                    url,
+                    json=json,
+                    data=data,
+                    headers=sent,
+                    timeout=self.timeout,
+                    stream=stream,
                 )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                if idempotent and attempt + 1 < self.backoff.attempts:
+            except _LOST as exc:
+                if retry and attempt + 1 < self.backoff.attempts:
                     log.info("%s %s failed (%s), retrying", method, path, type(exc).__name__)
                     self.backoff.wait(attempt)
                     attempt += 1
+                    if rewind is not None:
+                        rewind()
                     continue
-                raise ServerUnreachableError(
-                    f"Der Server {self.base_url} antwortet nicht ({type(exc).__name__}). "
-                    "Die Änderungen bleiben gespeichert und werden später übertragen."
-                ) from exc
-            retryable = idempotent and response.status_code in RETRY_STATUSES
-            if retryable and attempt + 1 < self.backoff.attempts:
-                log.info("%s %s answered %d, retrying", method, path, response.status_code)
+                raise self.unreachable(exc) from exc
+            status = response.status_code
+            if retry and status in RETRY_STATUSES and attempt + 1 < self.backoff.attempts:
+                log.info("%s %s answered %d, retrying", method, path, status)
+                response.close()
                 self.backoff.wait(attempt)
                 attempt += 1
+                if rewind is not None:
+                    rewind()
                 continue
-            if response.ok:
+            if response.ok or status in accept:
                 return response
-            raise _refusal(response)
+            error = _refusal(response)
+            response.close()
+            raise error
+
+    def unreachable(self, exc: BaseException) -> ServerUnreachableError:
+        """The error for a connection that failed or broke off (also mid-download)."""
+        return ServerUnreachableError(
+            f"Der Server {self.base_url} antwortet nicht ({type(exc).__name__}). "
+            "Die Änderungen bleiben gespeichert und werden später übertragen."
+        )
+
+
+def _rewinder(data: Body | None) -> Callable[[], None] | None:
+    """How to send ``data`` again: a no-op for bytes, a seek back for a seekable stream;
+    None for a body that can be sent only once."""
+    if data is None or isinstance(data, bytes):
+        return lambda: None
+    if not (isinstance(data, io.IOBase) and data.seekable()):
+        return None
+    stream, start = data, data.tell()
+
+    def rewind() -> None:
+        stream.seek(start)
+
+    return rewind
 
 
 def _refusal(response: requests.Response) -> EAkteError:
+    status = response.status_code
+    if response.request.method == "HEAD" and 400 <= status < 500:
+        # A HEAD answer has no body: the status is all the server could say.
+        return ServerRefusedError(status, _HEAD_REFUSALS.get(status, _head_refusal(status)))
     try:
         body = ErrorBody.model_validate(response.json())
     except (ValueError, SchemaError):
         return ServerAnswerError(
             f"Der Server hat mit {response.status_code} geantwortet, aber nicht im "
             "E-Akte-Protokoll (vielleicht ein Proxy oder eine Wartungsseite). Später erneut "
-            "versuchen; bleibt es so, die IT-Betreuung verständigen."
+            "versuchen; bleibt es so, die IT-Betreuung verständigen.",
+            status=response.status_code,
         )
-    return ServerRefusedError(response.status_code, body)
+    return ServerRefusedError(response.status_code, body, response.headers)
+
+
+_HEAD_REFUSALS = {
+    401: ErrorBody(
+        code="unauthenticated",
+        title="Anmeldung erforderlich",
+        message="Die Anmeldung ist abgelaufen oder ungültig. Bitte erneut anmelden.",
+    )
+}
+
+
+def _head_refusal(status: int) -> ErrorBody:
+    return ErrorBody(
+        code=f"http_{status}",
+        title="Vom Server abgelehnt",
+        message=f"Der Server hat die Anfrage abgelehnt ({status}). Bitte später erneut "
+        "versuchen; bleibt es so, die IT-Betreuung verständigen.",
+    )

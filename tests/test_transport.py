@@ -4,6 +4,7 @@ answers. (Against the real E-Akte server: tests/server/test_transport_live.py.)"
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ class Script:
     def __init__(self) -> None:
         self.answers: list[tuple[int, object]] = []
         self.seen: list[tuple[str, str, str | None]] = []
+        self.bodies: list[bytes] = []
+        self.cut_at: int | None = None  # the next answer breaks off after this many bytes
 
 
 @pytest.fixture
@@ -44,15 +47,21 @@ def server() -> Iterator[tuple[str, Script]]:
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
             script.seen.append((self.command, self.path, self.headers.get(PROTOCOL_HEADER)))
+            script.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
             status, body = script.answers.pop(0) if script.answers else (200, HEALTH)
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            self.send_header("Upload-Offset", "7")
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data[: script.cut_at])
+            if script.cut_at is not None:
+                script.cut_at = None
+                self.close_connection = True  # the answer breaks off
 
-        do_GET = do_POST = _answer  # noqa: N815
+        do_GET = do_POST = do_PUT = do_PATCH = do_HEAD = _answer  # noqa: N815
 
         def log_message(self, *_args: object) -> None:
             pass
@@ -126,3 +135,72 @@ def test_an_unreachable_server_says_so_after_retrying() -> None:
         client(f"http://127.0.0.1:{port}", waits).health()
     assert len(waits) == 3
     assert "später übertragen" in unreachable.value.message
+
+
+def test_a_raw_body_is_sent_and_sent_again_on_a_retry(server) -> None:
+    url, script = server
+    script.answers = [(503, b"busy"), (201, b"")]
+    body = io.BytesIO(b"xxhello")
+    body.seek(2)
+    response = client(url, []).request("PUT", "/blobs/x", data=body, idempotent=True)
+    assert response.status_code == 201
+    assert script.bodies == [b"hello", b"hello"]  # rewound to where it started
+
+
+def test_a_body_that_cannot_be_sent_twice_is_not_retried(server) -> None:
+    url, script = server
+
+    class Once:
+        def __len__(self) -> int:
+            return 5
+
+        def __iter__(self):
+            yield b"hello"
+
+    script.answers = [(503, b"busy")]
+    with pytest.raises(ServerAnswerError) as bad:
+        client(url, []).request("PATCH", "/blobs/x", data=Once(), idempotent=True)
+    assert bad.value.status == 503 and script.bodies == [b"hello"]
+
+
+def test_accepted_statuses_are_answers_with_their_headers(server) -> None:
+    url, script = server
+    script.answers = [(404, b"")]
+    response = client(url, []).request("HEAD", "/blobs/x", accept=(404,))
+    assert response.status_code == 404 and response.headers["upload-offset"] == "7"
+
+
+def test_a_refused_head_is_a_typed_refusal_although_it_has_no_body(server) -> None:
+    url, script = server
+    script.answers = [(401, b"")]
+    with pytest.raises(ServerRefusedError) as refused:
+        client(url, []).request("HEAD", "/blobs/x")
+    assert (refused.value.status, refused.value.code) == (401, "unauthenticated")
+    assert "anmelden" in refused.value.message
+
+
+def test_a_refusal_carries_the_answers_headers(server) -> None:
+    url, script = server
+    script.answers = [(409, {"code": "upload_offset_mismatch", "title": "T", "message": "M"})]
+    with pytest.raises(ServerRefusedError) as refused:
+        client(url, []).request("PATCH", "/blobs/x", data=b"abc")
+    assert refused.value.headers["Upload-Offset"] == "7"  # any spelling of the name
+
+
+def test_a_streamed_answer_is_left_for_the_caller_to_read(server) -> None:
+    url, script = server
+    script.answers = [(206, b"0123456789")]
+    with client(url, []).request("GET", "/blobs/x", stream=True) as response:
+        assert response.status_code == 206
+        assert b"".join(response.iter_content(3)) == b"0123456789"
+
+
+def test_an_answer_that_breaks_off_is_a_lost_connection(server) -> None:
+    url, script = server
+    script.cut_at = 10
+    waits: list[float] = []
+    assert client(url, waits).health().status == "ok"  # idempotent: asked again
+    assert len(script.seen) == 2 and len(waits) == 1
+    script.cut_at = 10
+    with pytest.raises(ServerUnreachableError):  # the reply to a POST is lost: not retried
+        client(url, []).request("POST", "/mutations", json={})

@@ -94,17 +94,37 @@ def user(settings: Settings, args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def serve(settings: Settings, *, host: str | None, port: int | None, workers: int = 1) -> int:
+def serve(
+    settings: Settings,
+    *,
+    host: str | None,
+    port: int | None,
+    workers: int = 1,
+    ready_file: Path | None = None,
+    parent_pid: int | None = None,
+) -> int:
+    """Run the server; ``port`` 0 takes a free one. ``ready_file`` and ``parent_pid`` serve a
+    launching program (see ``server.cli.launched``) and need a single process."""
     import uvicorn
 
     if workers < 1:
         raise ConfigError("--workers muss mindestens 1 sein.")
     if workers == 1:
         from server.app import create_app
+        from server.cli.launched import LaunchedServer, ParentWatch
 
+        # Watch from the start: a launcher that dies while the app loads is noticed as well.
+        parent = ParentWatch(parent_pid) if parent_pid is not None else None
         app = create_app(ServerContext.open(settings))
-        uvicorn.run(app, **_uvicorn_options(settings, host, port))
-        return 0
+        config = uvicorn.Config(app, **_uvicorn_options(settings, host, port))
+        server = LaunchedServer(config, ready_file=ready_file, parent=parent)
+        try:
+            server.run()
+        finally:
+            server.remove_ready_file()
+        return 0 if server.started else 1
+    if ready_file is not None or parent_pid is not None:
+        raise ConfigError("--ready-file und --parent-pid gehen nur mit --workers 1.")
     # Fail here, once, if the database is unreachable or its schema is not current, rather
     # than in every worker.
     ServerContext.open(settings).close()
@@ -130,7 +150,7 @@ def _uvicorn_options(settings: Settings, host: str | None, port: int | None) -> 
     in front terminates TLS; ``proxy_headers`` then takes the client address from it)."""
     options: dict[str, Any] = {
         "host": host or settings.host,
-        "port": port or settings.port,
+        "port": settings.port if port is None else port,  # 0: any free port
         "log_level": settings.log_level,
         "proxy_headers": True,
     }

@@ -50,9 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="Server starten")
     serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=int, help="Port; 0 nimmt einen freien")
     serve.add_argument(
         "--workers", type=int, default=1, help="Anzahl der Server-Prozesse (Standard: 1)"
+    )
+    serve.add_argument(
+        "--init", action="store_true", help="vorher wie `init` die Datenbank einrichten"
+    )
+    serve.add_argument(
+        "--demo", action="store_true", help="vorher wie `init --demo` einrichten, mit Demodaten"
+    )
+    serve.add_argument(
+        "--ready-file",
+        type=Path,
+        help="sobald der Server annimmt: {url, pid} als JSON in diese Datei (für Starter)",
+    )
+    serve.add_argument(
+        "--parent-pid", type=int, help="Server beenden, sobald dieser Prozess nicht mehr läuft"
     )
 
     sub.add_parser("check", help="Blobs und Audit-Ketten prüfen")
@@ -80,7 +94,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "user":
         return commands.user(settings, args)
     if args.command == "serve":
-        return commands.serve(settings, host=args.host, port=args.port, workers=args.workers)
+        if args.init or args.demo:
+            # In the same process: a launcher saves one interpreter start (~2.5 s).
+            commands.init(settings, demo=args.demo)
+        return commands.serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            ready_file=args.ready_file,
+            parent_pid=args.parent_pid,
+        )
     if args.command == "check":
         return commands.check(settings)
     return EXIT_USAGE

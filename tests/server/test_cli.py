@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -251,3 +252,77 @@ def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
         assert len(ids) == 1  # both workers are the same server instance
     finally:
         _stop(proc)
+
+
+def _wait_ready(path: Path, proc: subprocess.Popen[bytes]) -> dict[str, object]:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()[0].decode()
+        assert time.monotonic() < deadline, "no ready file"
+        time.sleep(0.05)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_serve_on_a_free_port_announces_it_in_a_ready_file(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "EAKTE_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "EAKTE_SERVER_BLOB_DIR": str(tmp_path / "blobs"),
+    }
+    ready = tmp_path / "ready.json"
+    proc = subprocess.Popen(  # --init: a fresh database is set up first, in this process
+        [*CMD, "serve", "--init", "--port", "0", "--ready-file", str(ready)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        info = _wait_ready(ready, proc)
+        assert info["pid"] == proc.pid
+        url = str(info["url"])
+        assert url.startswith("http://127.0.0.1:")
+        assert not url.endswith(":0")
+        assert requests.get(f"{url}/api/v1/health", timeout=5).status_code == 200
+    finally:
+        _stop(proc)
+    # SIGTERM: uvicorn shuts down, then re-raises the signal (returncode -15 on POSIX).
+    assert "Finished server process" in proc.communicate()[0].decode()
+    assert not ready.exists()  # a stopped server announces nothing
+
+
+def test_serve_stops_when_its_parent_process_is_gone(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    ready = tmp_path / "ready.json"
+    proc = subprocess.Popen(
+        [*CMD, "serve", "--port", "0", "--ready-file", str(ready), "--parent-pid", str(parent.pid)],
+        env=_initialised_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(ready, proc)
+        assert proc.poll() is None  # the parent lives: the server keeps running
+        parent.kill()
+        parent.wait(timeout=10)
+        output = proc.communicate(timeout=30)[0].decode()
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        if proc.poll() is None:
+            _stop(proc)
+    assert proc.returncode == 0
+    assert f"Process {parent.pid} that started this server is gone" in output
+    assert not ready.exists()
+
+
+def test_ready_file_and_parent_pid_need_a_single_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EAKTE_SERVER_DATABASE_URL", f"sqlite:///{tmp_path / 'leer.sqlite3'}")
+    monkeypatch.setenv("EAKTE_SERVER_BLOB_DIR", str(tmp_path / "blobs"))
+    ready = tmp_path / "ready.json"
+    assert main(["serve", "--workers", "2", "--ready-file", str(ready)]) == 1
+    assert "--workers 1" in capsys.readouterr().err
+    assert main(["serve", "--workers", "2", "--parent-pid", str(os.getpid())]) == 1
+    assert "--workers 1" in capsys.readouterr().err
+    assert not ready.exists()

@@ -7,7 +7,6 @@ import logging
 
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 
 from sync.credentials import (
     CredentialStore,
@@ -15,30 +14,10 @@ from sync.credentials import (
     account_name,
     service_name,
 )
+from tests.support.keyrings import MemoryKeyring
 
 SERVER = "https://eakte.werra-meissner.example/"
 TOKEN = "r3fr3sh-t0k3n-d0-n0t-l0g"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An OS keyring that lives in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("not there")
-        del self.entries[(service, username)]
 
 
 class LockedKeyring(MemoryKeyring):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from sync.cli import sync_commands
 from sync.cli.tree import render_tree
 from sync.errors import ValidationError
 from sync.filing.pipeline import Filer
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace, store_dir: Path) -> int:
         "ls": cmd_ls,
         "new-dossier": cmd_new_dossier,
         "new-case": cmd_new_case,
+        "login": sync_commands.cmd_login,
+        "sync": sync_commands.cmd_sync,
+        "status": sync_commands.cmd_status,
+        "set": sync_commands.cmd_set,
     }[args.command]
     return handler(args, store_dir)
 

@@ -1,6 +1,7 @@
 """``eakte``: the command line for admins, scripting and tests.
 
-Exit codes: 0 success, 1 when any file was rejected or a command failed, 2 on usage errors.
+Exit codes: 0 success, 1 when any file was rejected or a command failed, 2 on usage errors;
+``sync`` adds 3 (done, with conflicts or refused changes) and 4 (could not sync).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from sync.cli import commands
+from sync.cli import commands, sync_commands
 from sync.cli.commands import EXIT_FAILED, EXIT_OK
 from sync.errors import EAkteError
 from sync.store.paths import default_store_dir
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     case = sub.add_parser("new-case", help="neuer Vorgang in einer Akte")
     case.add_argument("dossier", metavar="AKTENZEICHEN")
     case.add_argument("title")
+
+    sync_commands.add_parsers(sub)
     return parser
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from sync.blobs.store import BlobStore
+from sync.engine.wire_fields import wire_fields
 from sync.errors import ValidationError
 from sync.protocol.mutations import MAX_TEXT, Mutation
 from sync.protocol.records import FIELDS_BY_KIND
@@ -231,13 +232,7 @@ def build_bundle(
     for d in dossiers:
         out.create("dossier", ids.of(d.id), _dossier_fields(d, ids))
     for c in cases:
-        fields = {
-            "dossier_id": ids.of(c.dossier_id),
-            "title": c.title,
-            "description": c.description,
-            "opened_on": c.opened_on,
-        }
-        out.create("case", ids.of(c.id), fields)
+        out.create("case", ids.of(c.id), wire_fields("case", c, ids=ids.of))
     texts = _texts(session)
     tags = _tags(session)
     for doc in documents:
@@ -246,13 +241,7 @@ def build_bundle(
     for v in versions:
         out.create("version", ids.of(v.id), _version_fields(v, ids))
     for n in notes:
-        fields = {
-            "target_kind": n.target_kind,
-            "target_id": ids.of(n.target_id),
-            "text": n.text,
-            "author": n.author,
-        }
-        out.create("note", ids.of(n.id), fields)
+        out.create("note", ids.of(n.id), wire_fields("note", n, ids=ids.of))
     # Deletes before zdA: a closed case or dossier refuses every change inside it.
     deletable: list[tuple[str, Any]] = [
         *(("note", n) for n in notes),
@@ -283,66 +272,21 @@ def build_bundle(
 
 
 def _unit_fields(u: PlanUnit, ids: _Ids) -> dict[str, Any]:
-    return {
-        "parent_id": ids.opt(u.parent_id),
-        "code": u.code,
-        "title": u.title,
-        "retention_years": u.retention_years,
-        "disposal": u.disposal,
-    }
+    return wire_fields("plan_unit", u, ids=ids.of)
 
 
 def _dossier_fields(d: Dossier, ids: _Ids) -> dict[str, Any]:
     # No members: whoever creates a restricted dossier on the server becomes its member, and
     # the demo registrar does; the demo clerk then sees what a restriction hides.
-    return {
-        "plan_unit_id": ids.of(d.plan_unit_id),
-        "reference": d.reference,
-        "title": d.title,
-        "description": d.description,
-        "opened_on": d.opened_on,
-        "retention_years": d.retention_years,
-        "disposal": d.disposal,
-        "restricted": d.restricted,
-    }
+    return wire_fields("dossier", d, ids=ids.of)
 
 
 def _document_fields(doc: Document, ids: _Ids, tags: list[str]) -> dict[str, Any]:
-    return {
-        "dossier_id": ids.of(doc.dossier_id),
-        "case_id": ids.opt(doc.case_id),
-        "parent_document_id": ids.opt(doc.parent_document_id),
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "mime_type": _wire_mime(doc.mime_type),
-        "file_name": doc.file_name,
-        "sender": doc.sender,
-        "recipient": doc.recipient,
-        "received_on": doc.received_on,
-        "document_date": doc.document_date,
-        "page_count": doc.page_count,
-        "problems": doc.problems,
-        "tags": tags,
-    }
-
-
-def _wire_mime(mime: str) -> str:
-    # The pipeline writes "text/plain; charset=utf-8"; the protocol allows no spaces in a
-    # MIME type, and the space after ";" is optional (RFC 2045), so drop it.
-    return re.sub(r"\s*;\s*", ";", mime.strip())
+    return wire_fields("document", doc, ids=ids.of, tags=tags)
 
 
 def _version_fields(v: Version, ids: _Ids) -> dict[str, Any]:
-    return {
-        "document_id": ids.of(v.document_id),
-        "number": v.number,
-        "blob_sha256": v.blob_sha256,
-        "size": v.size,
-        "file_name": v.file_name,
-        "thumbnail_sha256": v.thumbnail_sha256,
-        "created_by": v.created_by,
-        "conflict": v.conflict,
-    }
+    return wire_fields("version", v, ids=ids.of)
 
 
 def _texts(session: Session) -> dict[str, str]:

@@ -321,6 +321,53 @@ class OutboxEntry(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     base_version: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The mutation id it was sent under; None until the sync engine first sends it.
+    wire_id: Mapped[int | None] = mapped_column(default=None)
+
+
+class SyncProblem(Base):
+    """A change the server refused, or a transfer that keeps failing: shown to the clerk with
+    its reason; ``payload`` keeps what was sent, so nothing is silently dropped."""
+
+    __tablename__ = "sync_problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity_kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class FieldConflict(Base):
+    """The same field changed here and on the server (sync contract rule 7): the record shows
+    the server's value, ``mine`` keeps the local one until the clerk decides."""
+
+    __tablename__ = "field_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity_kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    mine: Mapped[Any] = mapped_column(JSON, nullable=True)
+    theirs: Mapped[Any] = mapped_column(JSON, nullable=True)
+    theirs_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ParkedRecord(Base):
+    """A record of the changes feed whose parent has not arrived yet."""
+
+    __tablename__ = "parked_records"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    waiting_for: Mapped[str] = mapped_column(String(36), index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class StoreSetting(Base):

@@ -1,0 +1,511 @@
+"""Resumable, verified blob transfers between the local BlobStore and the server (DESIGN rule 6;
+the server's side of the protocol is described in ``server/routes/blobs.py``).
+
+Upload: HEAD tells where the server stands; small blobs go in one PUT, larger ones in PATCH
+chunks from the server's offset, so a broken line costs at most one chunk. The local file is
+read in pieces and hashed on the way; a mismatch stops the request before its last byte, so the
+server never commits a blob it would have to reject. Download: into ``tmp/dl-<sha>.part`` of
+the store, resumed with Range/If-Range after an interruption or a restart, verified (length and
+SHA-256), fsynced and renamed into the store. Either way lost connections, timeouts and 5xx
+are retried with the transport's back-off, and a 401 renews the access token once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import requests
+
+from sync.blobs.store import BlobStore, StagedBlob
+from sync.errors import BlobCorruptError, BlobMissingError, EAkteError
+from sync.transport import (
+    ServerAnswerError,
+    ServerClient,
+    ServerRefusedError,
+    ServerUnreachableError,
+)
+
+log = logging.getLogger("eakte.sync.transfers")
+
+TransferProgress = Callable[[int, int], None]  # (bytes done, total)
+
+PIECE = 1024 * 1024  # read/hash/send granularity (the server writes 1 MiB pieces as well)
+# Received pieces: a broken line loses the piece in flight, so keep it small for slow lines.
+DOWNLOAD_PIECE = 64 * 1024
+RETRY_STATUSES = frozenset({500, 502, 503, 504})  # 507 (disk full) will not pass by waiting
+MAX_REPOSITIONS = 20  # offset answers without progress before the upload is given up
+# Chunks grow while the line is fast: per request the server writes, fsyncs and locks, and on
+# loopback 8 MiB chunks reach only ~0.4x the throughput of one PUT, 32-64 MiB ~0.75x. On a
+# slow line they stay small, so an interruption costs little.
+GROW_BELOW_S = 1.0  # a chunk sent faster than this: the next one is twice as large
+MAX_CHUNK = 64 * 1024 * 1024  # the server's default limit for one request body
+# The server's chunk path (receive, copy, fsync, hash again at the end) costs about twice a
+# PUT's, so a blob that the line carries within this time goes in one (unresumable) PUT.
+PUT_WITHIN_S = 5.0
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+MSG_LOCAL_CORRUPT = (
+    "Die Datei zu diesem Dokument ist auf diesem Rechner beschädigt oder wurde verändert "
+    "(Prüfsumme stimmt nicht). Sie wurde nicht hochgeladen; auf dem Server wurde nichts "
+    "gespeichert. Bitte das Dokument aus dem Original erneut ablegen; bleibt es so, die "
+    "IT-Betreuung verständigen."
+)
+MSG_LOCAL_MISSING = (
+    "Die Datei zu diesem Dokument fehlt auf diesem Rechner und kann nicht hochgeladen werden. "
+    "Bitte das Dokument aus dem Original erneut ablegen; bleibt es so, die IT-Betreuung "
+    "verständigen."
+)
+MSG_REJECTED = (
+    "Der Server hat die Datei wiederholt als beschädigt zurückgewiesen, obwohl sie auf diesem "
+    "Rechner in Ordnung ist; vermutlich verfälscht die Verbindung die Daten (z. B. ein Proxy "
+    "oder Virenscanner). Die Übertragung wird beim nächsten Abgleich erneut versucht; bleibt "
+    "es so, die IT-Betreuung verständigen."
+)
+MSG_STUCK = (
+    "Die Übertragung kommt nicht voran: der Server meldet einen anderen Stand dieser Datei. Sie "
+    "wird beim nächsten Abgleich erneut versucht; bleibt es so, die IT-Betreuung verständigen."
+)
+MSG_DAMAGED = (
+    "Die Datei wurde bei der Übertragung beschädigt (Prüfsumme oder Größe stimmt nicht). Sie "
+    "wurde verworfen und wird beim nächsten Abgleich erneut geladen."
+)
+
+
+class Authorizer(Protocol):
+    def token(self) -> str:
+        """The current access token (asked before every request)."""
+        ...
+
+    def renew(self) -> str:
+        """After a 401: a fresh access token (may raise)."""
+        ...
+
+
+class BlobTransferError(EAkteError):
+    """An upload the server keeps refusing although the local file is sound."""
+
+    code = "blob_transfer_failed"
+    title = "Übertragung fehlgeschlagen"
+
+
+class BlobTransfers:
+    def __init__(
+        self,
+        client: ServerClient,
+        blobs: BlobStore,
+        auth: Authorizer,
+        *,
+        chunk_size: int = 8 * 1024 * 1024,
+        max_chunk_size: int = MAX_CHUNK,
+    ) -> None:
+        if chunk_size <= 0:
+            raise ValueError("chunk_size must be positive")
+        self.client = client
+        self.blobs = blobs
+        self.auth = auth
+        self.chunk_size = chunk_size  # the first chunk; blobs up to this size go in one PUT
+        self.max_chunk_size = max(chunk_size, max_chunk_size)
+        self.clock: Callable[[], float] = time.monotonic
+        self.upload_rate: float | None = None  # bytes/s of this line's recent uploads
+
+    # --- upload --------------------------------------------------------------------------
+
+    def upload(self, sha256: str, size: int, progress: TransferProgress | None = None) -> bool:
+        """Send the local blob unless the server has it. True if bytes were sent, False if
+        the server had it already (HEAD 200)."""
+        with _Source(self.blobs.path(sha256), sha256, size, progress or _ignore) as source:
+            run = _Run(self)
+            up = _Upload(chunk=self.chunk_size, cap=self.max_chunk_size)
+            while up.result is None:
+                try:
+                    self._upload_step(source, up, run)
+                except ServerRefusedError as exc:
+                    if exc.code == "upload_offset_mismatch":  # e.g. our last answer was lost
+                        up.repositions += 1
+                        up.offset = _header_int(exc.headers, "Upload-Offset")
+                    elif exc.code == "blob_hash_mismatch":
+                        # The server discarded the upload (its bytes did not hash to the name).
+                        if up.restarted:
+                            raise BlobTransferError(MSG_REJECTED) from exc
+                        log.warning("server rejected %s, uploading again from 0", sha256[:12])
+                        up.restarted, up.offset = True, 0
+                    elif exc.code == "upload_length_mismatch":  # begun with another size
+                        raise BlobTransferError(MSG_STUCK) from exc
+                    elif exc.code == "too_large" and up.big_request:  # over the server's limit
+                        up.failed(self.chunk_size)
+                    else:
+                        run.recover(exc)
+                        up.failed(self.chunk_size)
+                except (ServerUnreachableError, ServerAnswerError) as exc:
+                    run.recover(exc)
+                    up.failed(self.chunk_size)
+                if up.repositions > MAX_REPOSITIONS:
+                    raise BlobTransferError(MSG_STUCK)
+            source.report(size, size)
+        if up.result:
+            log.info("uploaded %s (%d bytes)", sha256[:12], size)
+        return up.result
+
+    def _upload_step(self, source: _Source, up: _Upload, run: _Run) -> None:
+        """One request: HEAD where the position is unknown, else a PUT or the next chunk."""
+        if up.offset is None:
+            up.offset = self._upload_offset(source.sha256, source.size)
+            if up.offset is None:
+                up.result = up.sent
+                return
+            source.report(up.offset, source.size)
+        up.sent = True
+        offset, size = up.offset, source.size
+        started = self.clock()
+        if offset == 0 and (size <= self.chunk_size or self._put_pays_off(size, up)):
+            up.big_request = size > self.chunk_size
+            self._put(source)  # one request, and the server hashes on the way
+            self._measured(size, started)
+            up.result = True
+            return
+        up.big_request = up.chunk > self.chunk_size
+        new = self._patch(source, offset, up.chunk)
+        if new is None:
+            up.result = True
+            return
+        if new <= offset:
+            up.repositions += 1
+        elif self._measured(new - offset, started) < GROW_BELOW_S:
+            up.chunk = min(2 * up.chunk, up.cap)
+        if new > offset:
+            run.progressed()
+            up.repositions = 0
+        up.offset = new
+        source.report(new, size)
+
+    def _put_pays_off(self, size: int, up: _Upload) -> bool:
+        """One PUT for a larger blob only where the line is known to be fast: it cannot be
+        resumed, so losing it must cost only a few seconds. Tried once per upload."""
+        if up.put_tried or self.upload_rate is None or size > self.max_chunk_size:
+            return False
+        up.put_tried = True
+        return size / self.upload_rate <= PUT_WITHIN_S
+
+    def _measured(self, sent: int, started: float) -> float:
+        """Seconds since ``started``; updates the line speed estimate (from small bodies it
+        comes out low, as latency dominates them: a cautious estimate, fine for deciding)."""
+        elapsed = max(self.clock() - started, 1e-6)
+        if sent >= DOWNLOAD_PIECE:
+            rate = sent / elapsed
+            self.upload_rate = rate if self.upload_rate is None else (rate + self.upload_rate) / 2
+        return elapsed
+
+    def _upload_offset(self, sha256: str, size: int) -> int | None:
+        """Where the server's upload stands; None if the blob is stored for us already."""
+        response = self.client.request(
+            "HEAD", _path(sha256), token=self.auth.token(), accept=(404,)
+        )
+        if response.status_code != 404:
+            return None
+        offset = _header_int(response.headers, "Upload-Offset") or 0
+        return offset if offset <= size else 0
+
+    def _put(self, source: _Source) -> None:
+        body = source.body(0, source.size)
+        self.client.request(
+            "PUT",
+            _path(source.sha256),
+            data=body if len(body) else b"",  # b"": requests then sends Content-Length: 0
+            token=self.auth.token(),
+            headers=_OCTETS,
+        )
+
+    def _patch(self, source: _Source, offset: int, chunk: int) -> int | None:
+        """Send one chunk from ``offset``; the server's new offset, or None once stored.
+        An empty chunk at the end finishes an upload the server holds completely."""
+        body = source.body(offset, min(chunk, source.size - offset))
+        headers = {**_OCTETS, "Upload-Offset": str(offset), "Upload-Length": str(source.size)}
+        response = self.client.request(
+            "PATCH",
+            _path(source.sha256),
+            data=body if len(body) else b"",
+            token=self.auth.token(),
+            headers=headers,
+        )
+        if response.status_code in (200, 201):
+            return None
+        return _header_int(response.headers, "Upload-Offset")
+
+    # --- download ------------------------------------------------------------------------
+
+    def partial_path(self, sha256: str) -> Path:
+        """Where an interrupted download of ``sha256`` waits to be resumed."""
+        return self.blobs.path(sha256).parent.parent / "tmp" / f"dl-{sha256}.part"
+
+    def download(self, sha256: str, size: int, progress: TransferProgress | None = None) -> None:
+        """Fetch the blob into the store (resuming a partial download), verified and committed.
+        A damaged transfer raises BlobCorruptError and removes the partial file."""
+        report = progress or _ignore
+        partial = _Partial(self.partial_path(sha256), size)
+        run = _Run(self)
+        while True:
+            before = partial.resume()
+            try:
+                self._fetch(sha256, partial, report)
+                break
+            except (ServerRefusedError, ServerUnreachableError, ServerAnswerError) as exc:
+                if isinstance(exc, ServerRefusedError) and exc.code == "range_not_satisfiable":
+                    partial.discard()  # the server's blob is shorter than announced
+                    raise BlobCorruptError(MSG_DAMAGED) from exc
+                if partial.have > before:
+                    run.progressed()
+                run.recover(exc)
+        if partial.have != size or partial.digest.hexdigest() != sha256:
+            log.warning("download of %s damaged in transit, discarded", sha256[:12])
+            partial.discard()
+            raise BlobCorruptError(MSG_DAMAGED)
+        if self.blobs.contains(sha256) and not self.blobs.verify(sha256):
+            self.blobs.quarantine(sha256)  # the store would keep a same-sized old copy
+        self.blobs.commit(StagedBlob(sha256, size, partial.path))
+        log.info("downloaded %s (%d bytes)", sha256[:12], size)
+
+    def _fetch(self, sha256: str, partial: _Partial, report: TransferProgress) -> None:
+        """One GET from where the partial file ends, appended to it (fsynced)."""
+        if partial.have == partial.size and partial.path.exists():
+            return  # complete before a restart: only the verification is left
+        headers: dict[str, str] = {}
+        if partial.have:
+            headers = {"Range": f"bytes={partial.have}-", "If-Range": f'"{sha256}"'}
+        response = self.client.request(
+            "GET", _path(sha256), token=self.auth.token(), headers=headers, stream=True
+        )
+        with response:
+            length = _header_int(response.headers, "Content-Length")
+            if response.status_code == 200:
+                partial.restart()  # the whole blob (Range ignored or stripped on the way)
+                first, total = 0, partial.size if length is None else length
+            else:  # 206 (other successes are not asked for)
+                match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
+                first, total = (int(match[1]), int(match[3])) if match else (-1, -1)
+            wrong_length = length is not None and length != total - first
+            if (first, total) != (partial.have, partial.size) or wrong_length:
+                partial.discard()  # not the blob that was announced
+                raise BlobCorruptError(MSG_DAMAGED)
+            report(partial.have, partial.size)
+            try:
+                partial.write(response.iter_content(DOWNLOAD_PIECE), report)
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,  # the line broke off mid-body
+            ) as exc:
+                raise self.client.unreachable(exc) from exc
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+_OCTETS = {"Content-Type": "application/octet-stream"}
+
+
+def _ignore(_done: int, _total: int) -> None:
+    pass
+
+
+def _path(sha256: str) -> str:
+    return f"/blobs/{sha256}"
+
+
+def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+    raw = headers.get(name)
+    if raw is None or not raw.strip().isdigit():
+        return None
+    return int(raw)
+
+
+@dataclass
+class _Upload:
+    """Where one upload stands."""
+
+    chunk: int
+    cap: int  # chunks grow up to this
+    offset: int | None = None  # None: ask the server (HEAD)
+    result: bool | None = None  # set when done: were bytes sent?
+    sent: bool = False
+    restarted: bool = False  # after the server discarded it once
+    put_tried: bool = False
+    repositions: int = 0  # offset answers without progress
+    big_request: bool = False  # the last body was larger than the first chunk
+
+    def failed(self, min_chunk: int) -> None:
+        """Ask the server again, and use smaller chunks from now on: a shaky line loses less,
+        and a server with a lower limit per request is met."""
+        self.offset = None
+        self.chunk = self.cap = max(min_chunk, self.chunk // 2)
+
+
+class _Run:
+    """Retries of one transfer: the transport's back-off for failures that waiting can cure,
+    counted afresh whenever the transfer made progress; one token renewal per 401."""
+
+    def __init__(self, transfers: BlobTransfers) -> None:
+        self.transfers = transfers
+        self.failures = 0
+        self.renewed = False
+
+    def progressed(self) -> None:
+        self.failures = 0
+        self.renewed = False
+
+    def recover(self, exc: EAkteError) -> None:
+        """Prepare the next attempt after ``exc``, or raise it when that would not help."""
+        status = getattr(exc, "status", None)
+        if status == 401 and not self.renewed:
+            self.renewed = True
+            log.info("access token refused, renewing")
+            self.transfers.auth.renew()
+            return
+        if not (isinstance(exc, ServerUnreachableError) or status in RETRY_STATUSES):
+            raise exc
+        backoff = self.transfers.client.backoff
+        if self.failures + 1 >= backoff.attempts:
+            raise exc
+        log.info("transfer failed (%s), retrying", exc.code)
+        backoff.wait(self.failures)
+        self.failures += 1
+
+
+class _Source:
+    """The local blob file, read in pieces and hashed on the way. The hash state at the start
+    of the current chunk is kept, so a chunk sent again is not hashed from 0 again."""
+
+    def __init__(self, path: Path, sha256: str, size: int, report: TransferProgress) -> None:
+        self.sha256 = sha256
+        self.size = size
+        self.report = report
+        try:
+            self.file: BinaryIO = path.open("rb")
+        except FileNotFoundError:
+            raise BlobMissingError(MSG_LOCAL_MISSING) from None
+        if os.fstat(self.file.fileno()).st_size != size:  # fail early: changed or truncated
+            self.file.close()
+            log.warning("local blob %s has the wrong size", sha256[:12])
+            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
+        self.digest = hashlib.sha256()
+        self.hashed = 0
+        self.mark = (0, self.digest.copy())
+
+    def __enter__(self) -> _Source:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.file.close()
+
+    def hash_to(self, offset: int) -> None:
+        """Bring the hash to ``offset`` (the start of the next chunk) and mark it there."""
+        if self.hashed != offset and self.mark[0] == offset:
+            self.digest, self.hashed = self.mark[1].copy(), offset
+        elif self.hashed > offset:
+            self.digest, self.hashed = hashlib.sha256(), 0
+        self.file.seek(self.hashed)
+        while self.hashed < offset:
+            self.absorb(self.read_exact(min(PIECE, offset - self.hashed)))
+        if self.hashed == self.size == 0:
+            self.absorb(b"")
+        self.mark = (offset, self.digest.copy())
+
+    def body(self, offset: int, length: int) -> _Piecewise:
+        self.hash_to(offset)
+        return _Piecewise(self, offset, length)
+
+    def read_exact(self, n: int) -> bytes:
+        data = self.file.read(n)
+        if len(data) != n:  # truncated meanwhile
+            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
+        return data
+
+    def absorb(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.hashed += len(data)
+        if self.hashed == self.size and self.digest.hexdigest() != self.sha256:
+            log.warning("local blob %s does not match its hash, upload stopped", self.sha256[:12])
+            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
+
+
+class _Piecewise:
+    """A request body of ``length`` bytes from ``offset``: sized (so it goes with a
+    Content-Length) and iterated in pieces, never held in memory as a whole. Raising from
+    here aborts the request, so a bad last piece never reaches the server."""
+
+    def __init__(self, source: _Source, offset: int, length: int) -> None:
+        self.source = source
+        self.offset = offset
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[bytes]:
+        source = self.source
+        source.file.seek(self.offset)
+        done = 0
+        while done < self.length:
+            data = source.read_exact(min(PIECE, self.length - done))
+            source.absorb(data)
+            yield data
+            done += len(data)
+            source.report(self.offset + done, source.size)
+
+
+class _Partial:
+    """The partial download file and the hash of what it holds."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path = path
+        self.size = size
+        self.digest = hashlib.sha256()
+        self.have = 0
+
+    def resume(self) -> int:
+        """Bytes already there; hashed from disk only when they are not known yet (a
+        restarted process), else the running hash of this download goes on."""
+        try:
+            actual = self.path.stat().st_size
+        except FileNotFoundError:
+            actual = 0
+        if actual > self.size:
+            self.restart()
+        elif actual != self.have:
+            self.digest, self.have = hashlib.sha256(), 0
+            with self.path.open("rb") as f:
+                while data := f.read(min(PIECE, actual - self.have)):
+                    self.digest.update(data)
+                    self.have += len(data)
+        return self.have
+
+    def restart(self) -> None:
+        self.path.write_bytes(b"")
+        self.digest, self.have = hashlib.sha256(), 0
+
+    def write(self, pieces: Iterator[bytes], report: TransferProgress) -> None:
+        """Append the pieces, hashing them; what arrived stays on disk if the line breaks."""
+        with self.path.open("ab") as out:
+            for data in pieces:
+                if self.have + len(data) > self.size:
+                    break  # more than announced: not the announced blob
+                out.write(data)
+                self.digest.update(data)
+                self.have += len(data)
+                report(self.have, self.size)
+            else:
+                out.flush()
+                os.fsync(out.fileno())
+                return
+        self.discard()
+        raise BlobCorruptError(MSG_DAMAGED)
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.digest, self.have = hashlib.sha256(), 0

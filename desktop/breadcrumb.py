@@ -126,7 +126,7 @@ class Breadcrumb(QWidget):
 
     def _changed(self, change: Change) -> None:
         ids = {node.id for node in self._path}
-        if change.records & ids or change.containers & ids:
+        if change.touches(ids):
             self._load()
 
     def _rebuild(self) -> None:

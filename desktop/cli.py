@@ -1,5 +1,6 @@
-"""``eakte``: with no command the window opens on the user's store; ``eakte demo`` opens it on
-a fresh demo store; every other command is the Qt-free command line of ``sync.cli``.
+"""``eakte``: with no command the window opens on the user's store; ``eakte demo`` starts the
+embedded demo server, opens the window on a fresh, empty demo store and fills it with the first
+sync; every other command is the Qt-free command line of ``sync.cli``.
 
 ``--screenshot FILE`` renders the main window once it has loaded, saves it and exits (for the
 README and for checks). ``--store DIR`` picks the store, as for the other commands.
@@ -13,8 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.demo_store import demo_server_dir, prepare_demo_store
 from sync.cli import main as sync_cli
-from sync.cli.commands import EXIT_FAILED, prepare_demo_store
+from sync.cli.commands import EXIT_FAILED
 from sync.errors import EAkteError
 from sync.store.paths import default_store_dir
 
@@ -26,6 +28,7 @@ def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     parser = argparse.ArgumentParser(prog="eakte", add_help=False)
     parser.add_argument("--screenshot", type=Path)
     parser.add_argument("--store", type=Path)
+    # Accepted for old scripts; the demo's records now come from the embedded server.
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("command", nargs="?")
     args, rest = parser.parse_known_args(argv)
@@ -42,9 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _gui_arguments(arguments)
     if args is None:
         return sync_cli.main(arguments)
+    server_dir = None
     try:
         if args.command == "demo":
-            store_dir = prepare_demo_store(args.store, args.seed)
+            store_dir = prepare_demo_store(args.store)
+            server_dir = demo_server_dir(store_dir)
         else:
             store_dir = args.store or default_store_dir()
     except EAkteError as exc:
@@ -52,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     from desktop.app import run  # Qt is imported only when the window opens
 
-    return run(store_dir, screenshot=args.screenshot)
+    return run(store_dir, screenshot=args.screenshot, demo_server_dir=server_dir)
 
 
 if __name__ == "__main__":

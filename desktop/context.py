@@ -9,6 +9,7 @@ that the tree and the document list show the same title.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,16 +23,32 @@ from sync.store.database import Store
 @dataclass(frozen=True)
 class Change:
     """What a write touched. ``containers``: ids of units, dossiers, cases (or mail documents)
-    whose list of children changed; ``records``: ids of records whose own fields changed."""
+    whose list of children changed; ``records``: ids of records whose own fields changed.
+    ``everything``: anything may have changed (a sync run applied the server's changes, and
+    the engine does not say which records); every view reloads what it shows. An empty
+    change says that only figures changed (the status bar's counts)."""
 
     containers: frozenset[str] = field(default_factory=frozenset)
     records: frozenset[str] = field(default_factory=frozenset)
+    everything: bool = False
 
     @classmethod
     def of(
         cls, *, containers: tuple[str | None, ...] = (), records: tuple[str | None, ...] = ()
     ) -> Change:
         return cls(frozenset(c for c in containers if c), frozenset(r for r in records if r))
+
+    @classmethod
+    def all(cls) -> Change:
+        return cls(everything=True)
+
+    def touches(self, ids: AbstractSet[str | None]) -> bool:
+        """Whether a view showing the records ``ids`` must reload."""
+        return self.everything or bool(self.containers & ids or self.records & ids)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.containers or self.records)
 
 
 class StoreEvents(QObject):

@@ -2,7 +2,7 @@
 the menu bar and the toolbar, and enabled for what is selected.
 
 Drag and drop has a keyboard route here too ("Dateien ablegen …"), so that every command can
-be reached without a mouse.
+be reached without a mouse. The menu "Synchronisierung" holds the sync commands.
 """
 
 from __future__ import annotations
@@ -44,7 +44,19 @@ class MainActions(QObject):
         self.settings = make(self.tr("&Einstellungen …"), Key.Preferences, None)
         self.about = make(self.tr("Ü&ber E-Akte"), None, Pixmap.SP_MessageBoxInformation)
         self.open_logs = make(self.tr("&Protokollordner öffnen"), None, None)
+        # Synchronisierung. F5 only: Ctrl+R rotates the page in the viewer.
+        self.sync_now = make(self.tr("&Jetzt synchronisieren"), "F5", Pixmap.SP_BrowserReload)
+        self.login = make(self.tr("&Anmelden …"), None, None)
+        self.logout = make(self.tr("A&bmelden"), None, None)
+        self.conflicts = make(self.tr("&Konflikte …"), None, Pixmap.SP_MessageBoxWarning)
+        self.problems = make(self.tr("&Fehlerliste …"), None, None)
+        self.offline = make(self.tr("&Offline verfügbar"), None, Pixmap.SP_DriveHDIcon)
+        self.offline.setCheckable(True)
+        self.offline.setToolTip(
+            self.tr("Die Akte vollständig auf diesem PC halten, um sie ohne Server zu lesen")
+        )
         self.update_for(None)
+        self.update_offline(None, offline=False)
 
     def _make(self, text: str, shortcut: Key | str | None, icon: Pixmap | None) -> QAction:
         action = QAction(text, self._window)
@@ -75,6 +87,14 @@ class MainActions(QObject):
         edit.addAction(self.search)
         document = bar.addMenu(self.tr("D&okument"))
         document.addActions(document_actions)
+        sync = bar.addMenu(self.tr("&Synchronisierung"))
+        sync.addAction(self.sync_now)
+        sync.addSeparator()
+        sync.addActions([self.login, self.logout])
+        sync.addSeparator()
+        sync.addActions([self.conflicts, self.problems])
+        sync.addSeparator()
+        sync.addAction(self.offline)
         extras = bar.addMenu(self.tr("E&xtras"))
         extras.addAction(self.settings)
         help_menu = bar.addMenu(self.tr("&Hilfe"))
@@ -89,6 +109,8 @@ class MainActions(QObject):
         toolbar.addActions([undo, redo])
         toolbar.addSeparator()
         toolbar.addActions([self.properties, self.close_record, self.move_to_trash, self.trash])
+        toolbar.addSeparator()
+        toolbar.addActions([self.sync_now, self.offline])
         self._window.addToolBar(toolbar)
         return toolbar
 
@@ -102,6 +124,9 @@ class MainActions(QObject):
         menu.addActions(
             [self.properties, self.close_record, self.reopen_record, self.move_to_trash]
         )
+        if node is not None and node.kind == "dossier":
+            menu.addSeparator()
+            menu.addAction(self.offline)
         return menu
 
     def update_for(self, node: TreeNode | None) -> None:
@@ -115,3 +140,11 @@ class MainActions(QObject):
         self.close_record.setEnabled(container and node is not None and not node.closed)
         self.reopen_record.setEnabled(container and node is not None and node.closed)
         self.move_to_trash.setEnabled(kind in ("dossier", "case", "document"))
+
+    def update_offline(self, node: TreeNode | None, *, offline: bool) -> None:
+        """The toggle "Offline verfügbar" for the tree's row ``node`` (dossiers only)."""
+        dossier = node is not None and node.kind == "dossier"
+        self.offline.setEnabled(dossier)
+        self.offline.blockSignals(True)  # showing the state is no toggle by the clerk
+        self.offline.setChecked(dossier and offline)
+        self.offline.blockSignals(False)

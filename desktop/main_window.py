@@ -46,8 +46,11 @@ from desktop.main_actions import MainActions
 from desktop.metadata.panel import MetadataPanel
 from desktop.search.search_box import SearchBox
 from desktop.status_bar import StatusBarController
+from desktop.sync_commands import SyncCommands
+from desktop.sync_controller import SyncController
 from desktop.tree_model import NODE_ROLE, PlanTreeModel
 from desktop.viewer.widget import DocumentViewer
+from sync.credentials import CredentialStore
 from sync.filing.drop_sources import DroppedPaths
 from sync.records.paths import path_of
 from sync.records.tree import TreeNode
@@ -64,7 +67,19 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
 
-    def __init__(self, store: Store, store_path: Path) -> None:
+    def __init__(
+        self,
+        store: Store,
+        store_path: Path,
+        *,
+        credentials: CredentialStore | None = None,
+        download_all: bool = False,
+        cache_limit_bytes: int | None = None,
+        start_sync: bool = True,
+    ) -> None:
+        """``credentials``: where logins are kept (default: the OS keyring);
+        ``download_all``: sync every document's bytes (the demo); ``start_sync=False``
+        leaves the sync controller idle until ``sync.start()``."""
         super().__init__()
         self.setWindowTitle(self.tr("E-Akte – %1").replace("%1", store_path.name))
         self.resize(1400, 850)
@@ -79,10 +94,29 @@ class MainWindow(QMainWindow):
             redo=self.context.undo.createRedoAction(self, self.tr("&Wiederholen")),
             document_actions=self.checkout.actions(),
         )
-        self.status = StatusBarController(self.context, self.statusBar())
+        self.sync = SyncController(
+            self.context,
+            credentials=credentials,
+            download_all=download_all,
+            cache_limit_bytes=cache_limit_bytes,
+            window=self,
+        )
+        self.status = StatusBarController(self.context, self.statusBar(), self.sync)
+        self.viewer.fetch = self.sync.fetch
+        self.sync_commands = SyncCommands(
+            self,
+            self.context,
+            self.sync,
+            self.actions_,
+            self.status,
+            self.viewer.render_client,
+            self._tree_node,
+        )
         self._connect()
         self._ready = False
         self._closing = False
+        if start_sync:
+            self.sync.start()
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -140,6 +174,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         self.model.loaded.connect(self._loaded)
         self.model.revealed.connect(self._revealed)
+        self.model.dataChanged.connect(self._tree_rows_changed)
         self.model.load_failed.connect(lambda _i, text: self.statusBar().showMessage(text))
         self.context.events.changed.connect(self.model.refresh)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
@@ -151,6 +186,7 @@ class MainWindow(QMainWindow):
         self.viewer.open_externally_requested.connect(self.checkout.open_externally)
         for source in (self.viewer, self.drops, self.checkout):
             source.status_message.connect(self._status)
+        self.sync.notice.connect(self._status)
         a.new_dossier.triggered.connect(self._new_dossier)
         a.new_case.triggered.connect(self._new_case)
         a.file_documents.triggered.connect(self._file_documents)
@@ -208,6 +244,20 @@ class MainWindow(QMainWindow):
             self.viewer.clear()
             self.checkout.set_current_document(None)
         self.actions_.update_for(node)
+        self.sync_commands.update_offline_toggle()
+
+    def _tree_rows_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        """A reload (after a sync, say) changed rows: the details follow the current one."""
+        current = self.tree.currentIndex()
+        if (
+            current.isValid()
+            and current.parent() == top_left.parent()
+            and top_left.row() <= current.row() <= bottom_right.row()
+            and self.right.currentWidget() is self.details
+        ):
+            node = current.data(NODE_ROLE)
+            self.details.show_node(node if isinstance(node, TreeNode) else None)
+            self.actions_.update_for(node if isinstance(node, TreeNode) else None)
 
     def _document_selected(self, document_id: str | None) -> None:
         if document_id is None:
@@ -315,6 +365,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        self.sync.shutdown()  # cancels a run; waits (bounded) for it to reach a safe point
         self.viewer.shutdown()
         self.drops.shutdown(30_000)
         self.checkout.wait(5_000)

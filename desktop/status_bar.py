@@ -1,8 +1,10 @@
-"""The status bar: connection, changes waiting to be synced, conflicts, last sync.
+"""The status bar: connection (with the progress of a sync run), changes waiting to be
+synced, conflicts, problems, last sync.
 
-The figures are read in the background after every announced change and once a minute (the
-sync engine of a later issue writes the last-sync stamp from another thread or process).
-Until that engine exists the connection reads "Offline": every change is kept locally.
+The figures are read in the background after every announced change, after every sync run and
+once a minute. The connection part follows the ``SyncController``; without one (tests of other
+parts) it reads "Offline". Conflicts, problems and the connection are buttons: they open the
+conflict dialog, the error list, or the login dialog / the reason sync stopped.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QTime, QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 
 from desktop.context import AppContext
+from desktop.dialogs.fields import if_alive
+from desktop.sync_controller import SyncController
+from desktop.sync_status import SyncStatus, connection_text, offline_tooltip
 from sync.records.status import LocalStatus, local_status
 
 log = logging.getLogger("eakte.desktop.status")
@@ -52,40 +57,76 @@ def last_sync_text(status: LocalStatus, now: datetime | None = None) -> str:
     return QCoreApplication.translate("StatusBar", "Zuletzt synchronisiert: %1").replace("%1", when)
 
 
-class StatusBarController(QObject):
-    """Fills permanent labels of ``bar``; ``refresh()`` reloads the figures."""
+def _button(bar: QStatusBar) -> QToolButton:
+    button = QToolButton(bar)
+    button.setAutoRaise(True)
+    return button
 
-    def __init__(self, context: AppContext, bar: QStatusBar) -> None:
+
+class StatusBarController(QObject):
+    """Fills permanent widgets of ``bar``; ``refresh()`` reloads the figures.
+
+    Signals: ``connection_clicked()``, ``conflicts_clicked()``, ``problems_clicked()``."""
+
+    connection_clicked = Signal()
+    conflicts_clicked = Signal()
+    problems_clicked = Signal()
+
+    def __init__(
+        self, context: AppContext, bar: QStatusBar, sync: SyncController | None = None
+    ) -> None:
         super().__init__(bar)
         self._context = context
-        self.connection = QLabel(self.tr("Offline"))
-        self.connection.setToolTip(
-            self.tr(
-                "Nicht mit dem Server verbunden. Alle Änderungen werden lokal gespeichert "
-                "und später übertragen."
-            )
-        )
+        self._sync = sync
+        self.connection = _button(bar)
+        self.connection.setText(self.tr("Offline"))
+        self.connection.setToolTip(offline_tooltip())
         self.pending = QLabel("")
-        self.conflicts = QLabel("")
+        self.conflicts = _button(bar)
+        self.problems = _button(bar)
         self.last_sync = QLabel("")
-        for label, name in (
+        for widget, name in (
             (self.connection, self.tr("Verbindung")),
             (self.pending, self.tr("Offene Änderungen")),
             (self.conflicts, self.tr("Konflikte")),
+            (self.problems, self.tr("Probleme beim Abgleich")),
             (self.last_sync, self.tr("Letzte Synchronisierung")),
         ):
-            label.setAccessibleName(name)
-            bar.addPermanentWidget(label)
+            widget.setAccessibleName(name)
+            bar.addPermanentWidget(widget)
+        self.conflicts.setToolTip(self.tr("Konflikte ansehen und klären"))
+        self.problems.setToolTip(self.tr("Vom Server abgelehnte Änderungen ansehen"))
         self.conflicts.hide()
+        self.problems.hide()
+        self.connection.clicked.connect(self.connection_clicked)
+        self.conflicts.clicked.connect(self.conflicts_clicked)
+        self.problems.clicked.connect(self.problems_clicked)
         self.status: LocalStatus | None = None
         context.events.changed.connect(self.refresh)
+        if sync is not None:
+            sync.status_changed.connect(self.show_sync)
+            sync.run_finished.connect(self.refresh)
+            self.show_sync(sync.status)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        self._context.loader.submit(local_status, self._show, self._failed)
+        # The bar (and this controller with it) may be gone when the figures arrive.
+        self._context.loader.submit(
+            local_status, if_alive(self, self._show), if_alive(self, self._failed)
+        )
+
+    def show_sync(self, status: SyncStatus) -> None:
+        text, tooltip = connection_text(status)
+        self.connection.setText(text)
+        self.connection.setToolTip(tooltip)
+        self.connection.setAccessibleDescription(tooltip)
+        shape = (
+            Qt.CursorShape.PointingHandCursor if status.clickable else Qt.CursorShape.ArrowCursor
+        )
+        self.connection.setCursor(shape)
 
     def _show(self, status: LocalStatus) -> None:
         self.status = status
@@ -94,6 +135,10 @@ class StatusBarController(QObject):
         self.conflicts.setVisible(status.conflicts > 0)
         self.conflicts.setText(
             self.tr("%n Konflikt(e) zu klären").replace("%n", str(status.conflicts))
+        )
+        self.problems.setVisible(status.problems > 0)
+        self.problems.setText(
+            self.tr("%n Problem(e) beim Abgleich").replace("%n", str(status.problems))
         )
 
     def _failed(self, exc: Exception) -> None:

@@ -24,10 +24,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.orm import Session
 
 from desktop.context import Change
 from desktop.icons import Badges, icon_for
 from desktop.loader import Loader
+from sync.errors import NotFoundError
 from sync.records.tree import Badges as NodeBadges
 from sync.records.tree import TreeNode, children, document_badges
 from sync.store.database import Store
@@ -79,6 +81,15 @@ def _kind_names() -> dict[str, str]:
         "case": QCoreApplication.translate("PlanTreeModel", "Vorgang"),
         "document": QCoreApplication.translate("PlanTreeModel", "Dokument"),
     }
+
+
+def _children(session: Session, node: TreeNode | None, *, badges: bool = True) -> list[TreeNode]:
+    try:
+        return children(session, node, badges=badges)
+    except NotFoundError:
+        if node is None:  # a store before its first sync has no file plan yet: empty
+            return []
+        raise
 
 
 class PlanTreeModel(QAbstractItemModel):
@@ -151,7 +162,7 @@ class PlanTreeModel(QAbstractItemModel):
         # and its state badges (most of the cost of a busy case's level is in those probes).
         later = node is not None and node.kind in DOCUMENT_PARENTS
         self.loader.submit(
-            lambda session: children(session, node, badges=not later),
+            lambda session: _children(session, node, badges=not later),
             lambda nodes: self._insert(item, nodes, badges_later=later),
             lambda exc: self._fail(item, exc),
         )
@@ -224,7 +235,13 @@ class PlanTreeModel(QAbstractItemModel):
     def refresh(self, change: Change) -> None:
         """Reload what ``change`` touched: the children of loaded containers it names, and
         the rows of records it names (through their parent, which builds their TreeNodes).
-        Rows that stay keep their items, so whatever is expanded below them stays open."""
+        Rows that stay keep their items, so whatever is expanded below them stays open.
+        ``change.everything`` reloads the top level and every loaded level (after a sync)."""
+        if change.everything:
+            for item in [self._root, *self._loaded_items()]:
+                if item.state is _State.LOADED:
+                    self._reload(item)
+            return
         targets: dict[int, _Item] = {}
         for item in self._loaded_items():
             node = item.node
@@ -242,7 +259,7 @@ class PlanTreeModel(QAbstractItemModel):
     def _reload(self, item: _Item) -> None:
         node = item.node
         self.loader.submit(
-            lambda session: children(session, node),
+            lambda session: _children(session, node),
             lambda nodes: self._insert(item, nodes),
             lambda exc: log.error("reloading the tree failed", exc_info=exc),
         )

@@ -2,7 +2,8 @@
 
 Values that the machine-wide configuration fixes are shown read-only with the note "vom
 Administrator festgelegt". The files are read and written in the background (``sync.settings``).
-The server address is only stored for now; sync arrives with a later issue.
+The server address is the one the login dialog offers; a store that is already bound keeps
+syncing with its own server (``sync.engine.binding``).
 """
 
 from __future__ import annotations
@@ -93,7 +94,10 @@ class SettingsDialog(QDialog):
             if key == "language":
                 form.addRow("", self.language_note)
         server_note = QLabel(
-            self.tr("Die Synchronisierung mit dem Server folgt in einer späteren Version.")
+            self.tr(
+                "Die Serveradresse wird bei der nächsten Anmeldung vorgeschlagen. Ein "
+                "Datenbestand bleibt mit dem Server verbunden, bei dem er angemeldet wurde."
+            )
         )
         server_note.setWordWrap(True)
         self.error = ErrorLabel()

@@ -177,7 +177,11 @@ class DocumentListModel(QAbstractTableModel):
         places = {node.id}
         if listing is not None:
             places |= listing.case_ids
-        if change.containers & places or change.records & (places | self._rows.keys()):
+        if (
+            change.everything
+            or change.containers & places
+            or change.records & (places | self._rows.keys())
+        ):
             self._reload_timer.start()
 
     # -- rows ------------------------------------------------------------------------------

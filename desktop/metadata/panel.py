@@ -236,7 +236,7 @@ class MetadataPanel(QWidget):
         if details is not None:
             watched |= {details.dossier_id, details.case_id}
         watched.discard(None)
-        if change.records & watched or change.containers & watched:
+        if change.touches(watched):
             self._load(force=False)
 
     # -- editing ---------------------------------------------------------------------------

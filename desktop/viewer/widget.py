@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.metadata.fields import format_size
 from desktop.viewer.document_source import (
     DocumentFacts,
     document_facts,
@@ -52,11 +53,14 @@ from desktop.viewer.text_view import TextView
 from desktop.viewer.viewer_actions import ViewerActions
 from sync.errors import EAkteError
 from sync.store.cache import touch
+from sync.transport import ServerUnreachableError
 
 log = logging.getLogger("eakte.desktop.viewer")
 
 PAGED_TYPES = frozenset({"pdf", "image"})
 TOUCH_DELAY_MS = 2_000
+# fetch(sha256, size, on_done, on_error, document_id=...): SyncController.fetch.
+Fetch = Callable[..., None]
 #: Attachment types this viewer shows itself; others go to the default application.
 VIEWABLE_TYPES = frozenset({"pdf", "image", "email", "text"})
 
@@ -114,6 +118,10 @@ class DocumentViewer(QWidget):
         self._unverified: str | None = None  # the blob of the pages shown, until checked
         self._history: list[str] = []
         self._shut_down = False
+        # Downloads a document whose bytes are not here (SyncController.fetch); None: the
+        # viewer says the file is missing.
+        self.fetch: Fetch | None = None
+        self._fetched: str | None = None  # the blob fetched for the document being opened
         self._connect()
         self.clear()
 
@@ -122,6 +130,7 @@ class DocumentViewer(QWidget):
     def show_document(self, document_id: str) -> None:
         """Show ``document_id``; returns at once, the document appears when loaded."""
         self._history.clear()
+        self._fetched = None
         self._load(document_id)
 
     def clear(self) -> None:
@@ -182,7 +191,10 @@ class DocumentViewer(QWidget):
         self._facts = facts
         self._update_actions()
         if not facts.present:
-            self._show_other(*failure_texts()["missing"])
+            if self.fetch is not None and facts.sha256 != self._fetched:
+                self._download(facts)
+            else:
+                self._show_other(*failure_texts()["missing"])
             return
         store = self._context.store
         # The last use, for the cache's LRU eviction: a write with an fsync, so it waits
@@ -205,6 +217,55 @@ class DocumentViewer(QWidget):
                     "Standardanwendung öffnen."
                 ),
             )
+
+    def _download(self, facts: DocumentFacts) -> None:
+        """The bytes are not on this PC: fetch them in the background, then show them."""
+        assert self.fetch is not None
+        self.message_view.show_message(
+            self.tr("Wird geladen …"),
+            self.tr("„%1“ wird vom Server geladen (%2).")
+            .replace("%1", facts.title)
+            .replace("%2", format_size(facts.size)),
+            busy=True,
+        )
+        self.stack.setCurrentWidget(self.message_view)
+        generation, document_id = self._generation, facts.document_id
+        self._fetched = facts.sha256  # one attempt per opening: never a loop
+
+        def done(_result: object) -> None:
+            if generation == self._generation:
+                history = list(self._history)
+                self._load(document_id)
+                self._history = history
+
+        def failed(error: Exception) -> None:
+            if generation == self._generation:
+                self._fetch_failed(error)
+
+        self.fetch(facts.sha256, facts.size, done, failed, document_id=document_id)
+
+    def _fetch_failed(self, error: Exception) -> None:
+        if isinstance(error, ServerUnreachableError):
+            title = self.tr("Nicht auf diesem PC gespeichert")
+            message = self.tr(
+                "Dieses Dokument ist nicht auf diesem PC gespeichert und der Server ist nicht "
+                "erreichbar. Markieren Sie die Akte als „Offline verfügbar“, um sie unterwegs "
+                "zu lesen."
+            )
+        elif isinstance(error, EAkteError):
+            title, message = error.title, error.message
+        else:
+            log.error("document could not be downloaded", exc_info=error)
+            title = self.tr("Dokument kann nicht geladen werden")
+            message = self.tr(
+                "Beim Laden vom Server ist ein Fehler aufgetreten. Bitte erneut versuchen; "
+                "bleibt der Fehler, bitte die IT verständigen."
+            )
+        self.message_view.show_message(title, message)
+        self.stack.setCurrentWidget(self.message_view)
+        self._update_actions()
+        if self._facts is not None:
+            self.document_shown.emit(self._facts.document_id)
 
     def _touch(self, sha256: str) -> None:
         if self._shut_down:

@@ -256,6 +256,139 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/conflicts.py" line="+137"/>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Konflikte klären</source>
+        <translation>Resolve conflicts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Diese Einträge wurden hier und auf dem Server gleichzeitig geändert. Bitte entscheiden Sie, welche Fassung gilt; es geht nichts verloren.</source>
+        <translation>These entries were changed here and on the server at the same time. Please decide which version applies; nothing is lost.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Offene Konflikte</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keine Konflikte zu klären.</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Meine Fassung (dieser PC)</source>
+        <translation>My version (this PC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Andere Fassung (Server)</source>
+        <translation>Other version (server)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+21"/>
+        <source>&amp;Meine behalten</source>
+        <translation>Keep &amp;mine</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>&amp;Andere behalten</source>
+        <translation>Keep &amp;other</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Meine Fassung (parallel bearbeitet)</source>
+        <translation>My version (edited in parallel)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Andere Fassung</source>
+        <translation>Other version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Beide behalten</source>
+        <translation>Keep &amp;both</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>%1 „%2“: %3</source>
+        <translation>%1 “%2”: %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Dokument „%1“: Inhalt</source>
+        <translation>Document “%1”: content</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Feld „%1“ von %2 „%3“</source>
+        <translation>Field “%1” of %2 “%3”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Andere Fassung (von %1)</source>
+        <translation>Other version (by %1)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Dokument „%1“ wurde hier und anderswo gleichzeitig bearbeitet.</source>
+        <translation>Document “%1” was edited here and elsewhere at the same time.</translation>
+    </message>
+</context>
+<context>
+    <name>Conflicts</name>
+    <message>
+        <location line="-218"/>
+        <source>(leer)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Aktenplaneinheit</source>
+        <translation>File plan unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Akte</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vorgang</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dokument</source>
+        <translation>Document</translation>
+    </message>
+</context>
+<context>
     <name>CrashReportBox</name>
     <message>
         <location filename="../../desktop/crash_dialog.py" line="+21"/>
@@ -329,6 +462,14 @@
         <location line="+2"/>
         <source>In den &amp;Papierkorb</source>
         <translation>Move to recycle &amp;bin</translation>
+    </message>
+</context>
+<context>
+    <name>DemoServer</name>
+    <message>
+        <location filename="../../desktop/demo_session.py" line="+77"/>
+        <source>eingebauter Demo-Server</source>
+        <translation>built-in demo server</translation>
     </message>
 </context>
 <context>
@@ -460,7 +601,7 @@
 <context>
     <name>DocumentListModel</name>
     <message>
-        <location filename="../../desktop/documents/list_model.py" line="+225"/>
+        <location filename="../../desktop/documents/list_model.py" line="+229"/>
         <source>keine Hinweise</source>
         <translation>no notes</translation>
     </message>
@@ -541,14 +682,14 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/viewer/widget.py" line="+83"/>
-        <location line="+211"/>
+        <location filename="../../desktop/viewer/widget.py" line="+87"/>
+        <location line="+268"/>
         <source>Dokumentansicht</source>
         <extracomment>Attachment types this viewer shows itself; others go to the default application.</extracomment>
         <translation>Document view</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-215"/>
         <source>Kein Dokument ausgewählt</source>
         <translation>No document selected</translation>
     </message>
@@ -558,7 +699,7 @@
         <translation>Loading document …</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Keine Vorschau</source>
         <translation>No preview</translation>
     </message>
@@ -568,7 +709,37 @@
         <translation>There is no preview for this kind of file here. Please open it with the default application.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+9"/>
+        <source>Wird geladen …</source>
+        <translation>Loading …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>„%1“ wird vom Server geladen (%2).</source>
+        <translation>“%1” is being loaded from the server (%2).</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Nicht auf diesem PC gespeichert</source>
+        <translation>Not stored on this PC</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dieses Dokument ist nicht auf diesem PC gespeichert und der Server ist nicht erreichbar. Markieren Sie die Akte als „Offline verfügbar“, um sie unterwegs zu lesen.</source>
+        <translation>This document is not stored on this PC and the server cannot be reached. Mark the file as “Available offline” to read it on the road.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Dokument kann nicht geladen werden</source>
+        <translation>Document cannot be loaded</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Beim Laden vom Server ist ein Fehler aufgetreten. Bitte erneut versuchen; bleibt der Fehler, bitte die IT verständigen.</source>
+        <translation>An error occurred while loading from the server. Please try again; if the error persists, please contact IT.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Dokument kann nicht angezeigt werden</source>
         <translation>The document cannot be shown</translation>
     </message>
@@ -1010,6 +1181,95 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/login.py" line="+65"/>
+        <source>Anmelden</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Beim Server anmelden</source>
+        <translation>Sign in to the server</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Serveradresse</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kommune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Benutzername</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passwort</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kommune:</source>
+        <translation>&amp;Municipality:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Benutzer:</source>
+        <translation>&amp;User:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Passwort:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Das Passwort wird nur zur Anmeldung an den Server geschickt und nicht gespeichert. Die Anmeldung bleibt im Anmeldespeicher von Windows erhalten.</source>
+        <translation>The password is only sent to the server to sign in and is not stored. The sign-in is kept in the Windows credential store.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+77"/>
+        <source>&amp;Anmelden</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Bitte die Adresse des Servers eingeben.</source>
+        <translation>Please enter the server address.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bitte die Kommune wählen.</source>
+        <translation>Please choose the municipality.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bitte den Benutzernamen eingeben.</source>
+        <translation>Please enter the user name.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Bitte das Passwort eingeben.</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Anmeldung läuft …</source>
+        <translation>Signing in …</translation>
+    </message>
+</context>
+<context>
     <name>MailView</name>
     <message>
         <location filename="../../desktop/viewer/mail_view.py" line="+56"/>
@@ -1140,7 +1400,42 @@
         <translation>Open &amp;log folder</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+2"/>
+        <source>&amp;Jetzt synchronisieren</source>
+        <translation>&amp;Synchronise now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Anmelden …</source>
+        <translation>Sign &amp;in …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;bmelden</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Konflikte …</source>
+        <translation>&amp;Conflicts …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fehlerliste …</source>
+        <translation>&amp;Error list …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Offline verfügbar</source>
+        <translation>Available &amp;offline</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Die Akte vollständig auf diesem PC halten, um sie ohne Server zu lesen</source>
+        <translation>Keep the whole file on this PC to read it without the server</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
@@ -1156,6 +1451,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Synchronisierung</source>
+        <translation>&amp;Synchronisation</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>E&amp;xtras</source>
         <translation>&amp;Tools</translation>
     </message>
@@ -1174,7 +1474,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="+69"/>
+        <location filename="../../desktop/main_window.py" line="+84"/>
         <source>E-Akte – %1</source>
         <translation>E-Akte – %1</translation>
     </message>
@@ -1189,7 +1489,7 @@
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+36"/>
         <source>Aktenplan</source>
         <translation>File plan</translation>
     </message>
@@ -1199,15 +1499,28 @@
         <translation>Properties</translation>
     </message>
     <message>
-        <location line="+175"/>
+        <location line="+177"/>
         <source>Dateien ablegen in „%1“</source>
         <translation>File documents in “%1”</translation>
     </message>
 </context>
 <context>
+    <name>MassDeleteQuestion</name>
+    <message>
+        <location filename="../../desktop/mass_delete.py" line="+37"/>
+        <source>&amp;Löschungen senden</source>
+        <translation>&amp;Send deletions</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gelöschtes landet auf dem Server im Papierkorb und kann von dort wiederhergestellt werden. „Abbrechen“ hält den Abgleich an, bis Sie „Jetzt synchronisieren“ wählen.</source>
+        <translation>Deleted records go to the recycle bin on the server and can be restored from there. “Cancel” pauses synchronisation until you choose “Synchronise now”.</translation>
+    </message>
+</context>
+<context>
     <name>MessageView</name>
     <message>
-        <location filename="../../desktop/viewer/message_view.py" line="+28"/>
+        <location filename="../../desktop/viewer/message_view.py" line="+34"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
@@ -1702,13 +2015,13 @@
 <context>
     <name>PlanTreeModel</name>
     <message>
-        <location filename="../../desktop/tree_model.py" line="+76"/>
-        <location line="+309"/>
+        <location filename="../../desktop/tree_model.py" line="+78"/>
+        <location line="+324"/>
         <source>Aktenplan</source>
         <translation>File plan</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-323"/>
         <source>Aktenplaneinheit</source>
         <translation>File plan unit</translation>
     </message>
@@ -1728,12 +2041,12 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+147"/>
         <source>Der Inhalt konnte nicht geladen werden.</source>
         <translation>The contents could not be loaded.</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+147"/>
         <source>(zdA)</source>
         <translation>(zdA)</translation>
     </message>
@@ -2095,7 +2408,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/settings_dialog.py" line="+47"/>
+        <location filename="../../desktop/dialogs/settings_dialog.py" line="+48"/>
         <location line="+1"/>
         <source>Einstellungen</source>
         <translation>Settings</translation>
@@ -2166,12 +2479,12 @@
         <translation>set by the administrator</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Die Synchronisierung mit dem Server folgt in einer späteren Version.</source>
-        <translation>Synchronisation with the server follows in a later version.</translation>
+        <location line="+12"/>
+        <source>Die Serveradresse wird bei der nächsten Anmeldung vorgeschlagen. Ein Datenbestand bleibt mit dem Server verbunden, bei dem er angemeldet wurde.</source>
+        <translation>The server address is offered at the next sign-in. A local store stays connected to the server it was signed in to.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Einstellungen speichern</source>
         <translation>Save settings</translation>
     </message>
@@ -2179,7 +2492,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../desktop/status_bar.py" line="+27"/>
+        <location filename="../../desktop/status_bar.py" line="+32"/>
         <source>Keine Änderungen offen</source>
         <translation>No pending changes</translation>
     </message>
@@ -2213,21 +2526,21 @@
         <source>Zuletzt synchronisiert: %1</source>
         <translation>Last synchronised: %1</translation>
     </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="+111"/>
+        <source>Nicht mit dem Server verbunden. Alle Änderungen werden lokal gespeichert und später übertragen.</source>
+        <translation>Not connected to the server. All changes are saved locally and transferred later.</translation>
+    </message>
 </context>
 <context>
     <name>StatusBarController</name>
     <message>
-        <location line="+9"/>
+        <location filename="../../desktop/status_bar.py" line="+25"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Nicht mit dem Server verbunden. Alle Änderungen werden lokal gespeichert und später übertragen.</source>
-        <translation>Not connected to the server. All changes are stored locally and transferred later.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Verbindung</source>
         <translation>Connection</translation>
     </message>
@@ -2243,18 +2556,319 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Probleme beim Abgleich</source>
+        <translation>Synchronisation problems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Letzte Synchronisierung</source>
         <translation>Last synchronisation</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>Konflikte ansehen und klären</source>
+        <translation>View and resolve conflicts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vom Server abgelehnte Änderungen ansehen</source>
+        <translation>View changes the server refused</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>%n Konflikt(e) zu klären</source>
         <translation>%n conflict(s) to resolve</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%n Problem(e) beim Abgleich</source>
+        <translation>%n synchronisation problem(s)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Stand unbekannt</source>
         <translation>State unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SyncCommands</name>
+    <message>
+        <location filename="../../desktop/sync_commands.py" line="+103"/>
+        <source>Abmelden</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Von diesem Server abmelden?</source>
+        <translation>Sign out from this server?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;bmelden</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Die gespeicherte Anmeldung wird gelöscht. Alle Akten und noch nicht übertragene Änderungen bleiben auf diesem PC und werden nach der nächsten Anmeldung übertragen.</source>
+        <translation>The saved sign-in is deleted. All files and changes not yet transferred stay on this PC and are transferred after the next sign-in.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../desktop/sync_controller.py" line="+263"/>
+        <source>%1 Änderung(en) vom Server abgelehnt: siehe Fehlerliste.</source>
+        <translation>%1 change(s) refused by the server: see the error list.</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Dieses Dokument ist nicht auf diesem PC gespeichert. Bitte anmelden (Synchronisierung → Anmelden …), damit es vom Server geladen wird.</source>
+        <translation>This document is not stored on this PC. Please sign in (Synchronisation → Sign in …) so that it can be loaded from the server.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblems</name>
+    <message>
+        <location filename="../../desktop/dialogs/sync_problems.py" line="+48"/>
+        <source>Aktenplaneinheit</source>
+        <translation>File plan unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Akte</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vorgang</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dokument</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notiz</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Datei</source>
+        <translation>File content</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Anlegen</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ändern</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verschieben</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Löschen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wiederherstellen</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abschließen (zdA)</source>
+        <translation>Close (zdA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wieder öffnen</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schlagwort setzen</source>
+        <translation>Add tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schlagwort entfernen</source>
+        <translation>Remove tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Übertragung</source>
+        <translation>Transfer</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <location line="+58"/>
+        <source>Fehlerliste</source>
+        <translation>Error list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fehlerliste der Synchronisierung</source>
+        <translation>Synchronisation error list</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wann</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Betrifft</source>
+        <translation>Concerns</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Aktion</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fehler</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Probleme beim Abgleich</source>
+        <translation>Synchronisation problems</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Meldung zum ausgewählten Eintrag</source>
+        <translation>Message of the selected entry</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fehlerliste wird geladen …</source>
+        <translation>Loading error list …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Ausblenden</source>
+        <translation>&amp;Dismiss</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ausgewählte Einträge ausblenden</source>
+        <translation>Dismiss the selected entries</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Einträge: %1</source>
+        <translation>Entries: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keine Probleme beim Abgleich.</source>
+        <translation>No synchronisation problems.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Versuche: %1</source>
+        <translation>Attempts: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="-64"/>
+        <location line="+26"/>
+        <source>Synchronisiere …</source>
+        <translation>Synchronising …</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Sende %1 von %2</source>
+        <translation>Sending %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sende %1 Änderungen</source>
+        <translation>Sending %1 changes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Empfange %1 Einträge</source>
+        <translation>Receiving %1 entries</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lade Datei %1 von %2</source>
+        <translation>Loading file %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lade Dateien hoch …</source>
+        <translation>Uploading files …</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Der Abgleich mit dem Server läuft im Hintergrund; Sie können weiterarbeiten.</source>
+        <translation>Synchronisation with the server runs in the background; you can keep working.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mit dem Server verbunden: %1</source>
+        <translation>Connected to the server: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Verbinde …</source>
+        <translation>Connecting …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Die Verbindung zum Server wird hergestellt.</source>
+        <translation>Connecting to the server.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nicht angemeldet</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zum Anmelden hier klicken (Synchronisierung → Anmelden …). Alle Änderungen bleiben bis dahin auf diesem PC gespeichert.</source>
+        <translation>Click here to sign in (Synchronisation → Sign in …). Until then all changes stay saved on this PC.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Synchronisierung angehalten</source>
+        <translation>Synchronisation paused</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Für Einzelheiten hier klicken.</source>
+        <translation>Click here for details.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
     </message>
 </context>
 <context>
@@ -2395,6 +3009,59 @@
         <location line="+2"/>
         <source>Der Papierkorb ist leer.</source>
         <translation>The recycle bin is empty.</translation>
+    </message>
+</context>
+<context>
+    <name>VersionPreview</name>
+    <message>
+        <location filename="../../desktop/dialogs/version_preview.py" line="+85"/>
+        <source>Version %1 · %2 · %3 · %4</source>
+        <translation>Version %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unbekannt</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keine Vorschau für diese Art von Datei.</source>
+        <translation>No preview for this type of file.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Diese Version ist nicht auf diesem PC gespeichert.</source>
+        <translation>This version is not stored on this PC.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wird geladen …</source>
+        <translation>Loading …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Keine Vorschau: %1</source>
+        <translation>No preview: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vorschau wird erstellt …</source>
+        <translation>Creating preview …</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Keine Vorschau: die Datei lässt sich nicht öffnen.</source>
+        <translation>No preview: the file cannot be opened.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keine Vorschau: die erste Seite lässt sich nicht darstellen.</source>
+        <translation>No preview: the first page cannot be displayed.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Keine Vorschau: die Darstellung ist abgebrochen.</source>
+        <translation>No preview: rendering was aborted.</translation>
     </message>
 </context>
 <context>

@@ -68,6 +68,8 @@ _OP_FIELDS = {
     "tag": "tags",
     "untag": "tags",
 }
+# The wire does not carry a thumbnail's size; such a blob is fetched only where it is used.
+UNKNOWN_SIZE = -1
 ALL = "*"  # pending marker: a local create the server has not confirmed
 _DELETE_TEXT = text("DELETE FROM document_texts WHERE document_id = :id")
 
@@ -210,6 +212,8 @@ def _values(kind: str, record: Record, existing: tuple[Any, ...] | None) -> dict
         values["closed_at"] = record.closed_at
     if kind == "note" and record.fields.get("author") is None:
         values["author"] = ""
+    if kind == "version" and not values.get("created_by"):
+        values["created_by"] = record.updated_by  # who sent it, for the conflict dialog
     return values
 
 
@@ -363,7 +367,7 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
         sizes[v.fields["blob_sha256"]] = int(v.fields["size"])
         thumb = v.fields.get("thumbnail_sha256")
         if thumb:
-            sizes.setdefault(thumb, 0)
+            sizes.setdefault(thumb, UNKNOWN_SIZE)
     known: dict[str, bool] = {}
     for chunk in _chunks(list(sizes)):
         for sha, present in session.execute(
@@ -380,7 +384,7 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
     for chunk in _chunks([sha for sha in sizes if sha in known]):
         session.execute(update(Blob).where(Blob.sha256.in_(chunk)).values(synced=True))
     for sha, size in sizes.items():
-        if not known.get(sha, False):
+        if not known.get(sha, False) and size != UNKNOWN_SIZE:
             result.blobs_wanted[sha] = size
 
 

@@ -91,7 +91,7 @@ class Authenticator:
         if saved is None:
             raise LoginRequiredError(
                 f"Für {self.account.label()} ist keine Anmeldung gespeichert. "
-                "Bitte anmelden (Datei → Anmelden oder „eakte login“)."
+                "Bitte anmelden (Synchronisierung → Anmelden … oder „eakte login“)."
             )
         try:
             response = self.client.request(

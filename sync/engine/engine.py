@@ -17,16 +17,17 @@ from typing import Any
 
 import filelock
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from sync.engine import binding
-from sync.engine.apply import Context
+from sync.engine.apply import UNKNOWN_SIZE, Context
 from sync.engine.auth import Authenticator
-from sync.engine.errors import MassDeleteError, SyncBusyError
+from sync.engine.errors import DiskFullError, MassDeleteError, SyncBusyError, is_disk_full
 from sync.engine.offline import pin_offline_sets
 from sync.engine.outbox import pending_blobs, plan_batch
 from sync.engine.pull import pull
 from sync.engine.push import PushOutcome, settle
-from sync.engine.transfers import BlobTransfers
+from sync.engine.transfers import BlobTransfers, TransferProgress
 from sync.errors import EAkteError
 from sync.protocol.auth import TokenResponse
 from sync.protocol.changes import MAX_PAGE
@@ -47,7 +48,8 @@ MAX_ROUNDS = 10_000
 
 @dataclass(frozen=True)
 class SyncProgress:
-    phase: str  # "upload" | "push" | "pull" | "download"
+    # "upload" (files), "upload_bytes" (of the current file), "push", "pull", "download"
+    phase: str
     done: int
     total: int | None = None
 
@@ -115,6 +117,10 @@ class SyncEngine:
             ) from exc
         try:
             return self._run(allow_mass_delete)
+        except (OSError, SQLAlchemyError) as exc:
+            if is_disk_full(exc):
+                raise DiskFullError() from exc
+            raise
         finally:
             lock.release()
 
@@ -188,7 +194,9 @@ class SyncEngine:
             size = sizes.get(sha, wanted[sha])
             try:
                 sent = self.transfers.upload(
-                    sha, size, progress=lambda done, total: self._report("upload", done, total)
+                    sha,
+                    size,
+                    progress=lambda done, total: self._report("upload_bytes", done, total),
                 )
             except EAkteError as exc:
                 self._transfer_problem(report, sha, exc)
@@ -239,7 +247,9 @@ class SyncEngine:
             wanted = pin_offline_sets(session)
             if self.download_all:
                 rows = session.execute(
-                    select(Blob.sha256, Blob.size).where(Blob.present.is_(False))
+                    select(Blob.sha256, Blob.size).where(
+                        Blob.present.is_(False), Blob.size != UNKNOWN_SIZE
+                    )
                 )
                 wanted.update({sha: int(size) for sha, size in rows})
         for index, (sha, size) in enumerate(sorted(wanted.items())):
@@ -248,10 +258,17 @@ class SyncEngine:
             self.fetch_blob(sha, size, report)
             self._report("download", index + 1, len(wanted))
 
-    def fetch_blob(self, sha: str, size: int, report: SyncReport | None = None) -> bool:
-        """Download one blob into the cache (also used when a document is opened)."""
+    def fetch_blob(
+        self,
+        sha: str,
+        size: int,
+        report: SyncReport | None = None,
+        progress: TransferProgress | None = None,
+    ) -> bool:
+        """Download one blob into the cache (also used when a document is opened);
+        ``progress(bytes_done, total)``."""
         try:
-            self.transfers.download(sha, size)
+            self.transfers.download(sha, size, progress=progress)
         except EAkteError as exc:
             if report is not None:
                 self._transfer_problem(report, sha, exc)

@@ -48,3 +48,26 @@ class MassDeleteError(SyncStoppedError):
 class SyncBusyError(EAkteError):
     code = "sync_busy"
     title = "Abgleich läuft bereits"
+
+
+class DiskFullError(SyncStoppedError):
+    """The disk of this PC is full: nothing half-written is kept, the run stops."""
+
+    code = "disk_full"
+    title = "Speicherplatz voll"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Auf diesem PC ist kein Speicherplatz mehr frei. Der Abgleich wurde angehalten; "
+            "bisher Übertragenes ist sicher gespeichert. Bitte Platz schaffen (oder im "
+            "Einstellungsdialog den Zwischenspeicher verkleinern) – dann geht es weiter."
+        )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """An OSError with ENOSPC, or SQLite's "database or disk is full" (SQLITE_FULL)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return "database or disk is full" in str(exc)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sqlite3
 import threading
@@ -16,20 +17,25 @@ from sqlalchemy import func, select
 
 from sync.engine import apply as apply_module
 from sync.engine.errors import (
+    DiskFullError,
     ForeignCacheError,
     MassDeleteError,
     ServerRestoredError,
     SyncBusyError,
 )
+from sync.engine.offline import set_offline
 from sync.records import operations
 from sync.records.model import (
+    Blob,
     Case,
     Document,
     Dossier,
     Note,
     OutboxEntry,
     SyncProblem,
+    Version,
 )
+from sync.store import cache
 from tests.server.live import LiveServer, start_server
 from tests.server.records import create, update
 from tests.sync.harness import SyncClient, make_client
@@ -378,3 +384,64 @@ def test_server_restored_from_backup_stops_the_sync(
             assert s.scalar(select(func.count()).select_from(Case)) == 3  # nothing dropped
     finally:
         restored.stop()
+
+
+def test_local_disk_full_stops_with_a_message_and_resumes(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newcomer = make_client(tmp_path, office.server, "meinhard", "newcomer")
+
+    def no_space(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("sync.engine.transfers.BlobTransfers._fetch", no_space)
+    with pytest.raises(DiskFullError, match="Speicherplatz"):
+        newcomer.sync()
+    with newcomer.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Blob).where(Blob.present)) == 0
+    monkeypatch.undo()
+    newcomer.sync()
+    with newcomer.store.read() as s:
+        version = s.scalars(select(Version).where(Version.document_id == office.doc)).one()
+    assert newcomer.store.blobs.read_bytes(version.blob_sha256) == b"Antrag auf Baugenehmigung"
+
+
+def test_offline_sets_are_kept_and_the_rest_is_evicted_least_recently_used(
+    office: Office, tmp_path: Path
+) -> None:
+    reg = office.reg
+    big = [reg.file(office.case2, f"plan-{i}.bin", bytes([i]) * 50_000) for i in range(4)]
+    reg.sync()
+    clerk = make_client(tmp_path, office.server, "meinhard", "mobile", download_all=False)
+    clerk.sync()
+    with clerk.write() as s:
+        set_offline(s, office.dossier, True)
+    clerk.engine.cache_limit_bytes = 60_000
+    clerk.sync()  # the offline dossier's current versions come down and stay
+    shas = {doc: _sha(clerk, doc) for doc in [office.doc, *big]}
+    with clerk.store.read() as s:
+        pinned = {b.sha256 for b in s.scalars(select(Blob).where(Blob.pinned, Blob.present))}
+    assert pinned == set(shas.values())  # all five are in the offline dossier
+    # Out of the offline set, the cache holds at most the limit; unsynced content stays.
+    with clerk.write() as s:
+        set_offline(s, office.dossier, False)
+    local = clerk.new_version(office.doc, b"x" * 70_000)  # not on the server yet
+    clerk.engine.cache_limit_bytes = 60_000
+    evicted = cache.enforce_limit(clerk.store, 60_000)
+    assert evicted > 0
+    with clerk.store.read() as s:
+        mine = s.get_one(Version, local)
+        kept = s.get_one(Blob, mine.blob_sha256)
+        assert kept.present  # never evicted before the server has it
+    clerk.sync()
+    assert cache.cached_bytes(clerk.store) <= 70_000 + 60_000
+
+
+def _sha(client: SyncClient, document_id: str) -> str:
+    with client.store.read() as s:
+        doc = s.get_one(Document, document_id)
+        return s.scalars(
+            select(Version.blob_sha256).where(
+                Version.document_id == document_id, Version.number == doc.current_version
+            )
+        ).one()

@@ -23,7 +23,7 @@ from sync.engine.auth import Account, Authenticator
 from sync.engine.engine import SyncEngine, SyncReport
 from sync.errors import EAkteError, NotFoundError, ValidationError
 from sync.records import operations
-from sync.records.model import Document, FieldConflict, OutboxEntry, SyncProblem
+from sync.records.model import Document, OutboxEntry, SyncProblem
 from sync.records.status import local_status
 from sync.settings import validate_server_url
 from sync.store.database import Store
@@ -95,8 +95,17 @@ def cmd_login(args: argparse.Namespace, store_dir: Path) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, store_dir: Path) -> int:
-    with Store.open(store_dir, create=False) as store:
-        engine = engine_for(store)
+    try:
+        store = Store.open(store_dir, create=False)
+    except EAkteError as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_SYNCED
+    with store:
+        try:
+            engine = engine_for(store)
+        except EAkteError as exc:
+            print(f"{exc.title}: {exc.message}", file=sys.stderr)
+            return EXIT_NOT_SYNCED
         code = _sync_once(engine, args.yes)
         while args.watch:
             try:
@@ -142,7 +151,6 @@ def status_data(store: Store) -> dict[str, Any]:
             }
             for p in session.scalars(select(SyncProblem).order_by(SyncProblem.id))
         ]
-        field_conflicts = session.scalar(select(func.count()).select_from(FieldConflict)) or 0
         unsent = session.scalar(
             select(func.count()).select_from(OutboxEntry).where(OutboxEntry.wire_id.is_(None))
         )
@@ -153,7 +161,7 @@ def status_data(store: Store) -> dict[str, Any]:
         "user": bound.login if bound else None,
         "pending_mutations": local.pending_changes,
         "never_sent": int(unsent or 0),
-        "conflicts": local.conflicts + int(field_conflicts),
+        "conflicts": local.conflicts,
         "errors": problems,
         "cursor": cursor,
         "last_sync": local.last_sync.isoformat() if local.last_sync else None,

@@ -195,6 +195,8 @@ class BatchApplier:
         ):
             # Whoever creates a restricted dossier must not lock themselves out of it.
             data["members"] = [*data["members"], self.principal.login]
+        if m.kind == "dossier":
+            self._reference_free(where.municipality_id, data["reference"], m.id)
         if m.kind == "dossier" and data["shares"] and not self.principal.may_manage_records:
             raise forbidden("Akten für andere Kommunen freigeben darf die Registratur.")
         owners: list[BlobOwner] = []
@@ -233,6 +235,28 @@ class BatchApplier:
             index_document(self.session, row, m.text or "", new=True)
         self._audit(row, "create", {"via_share": True} if self.access.via_share(row) else {})
         return row
+
+    def _reference_free(self, municipality_id: str, reference: str, dossier_id: str) -> None:
+        """An Aktenzeichen names one dossier of a municipality, for ever (deleted ones keep
+        theirs). Two PCs that numbered offline meet here; the later one renumbers."""
+        taken = self.session.scalar(
+            select(RecordRow.id)
+            .where(
+                RecordRow.municipality_id == municipality_id,
+                RecordRow.kind == "dossier",
+                RecordRow.data["reference"].as_string() == reference,
+                RecordRow.id != dossier_id,
+            )
+            .limit(1)
+        )
+        if taken is not None:
+            raise Rejected(
+                "reference_taken",
+                "Aktenzeichen vergeben",
+                f"Das Aktenzeichen {reference} ist bereits vergeben. Die Akte bekommt beim "
+                "nächsten Abgleich die nächste freie Nummer.",
+                reference=reference,
+            )
 
     def _check_version(
         self, data: dict[str, Any], owner_id: str
@@ -321,6 +345,8 @@ class BatchApplier:
             moved = where
         else:
             moved = None
+        if row.kind == "dossier" and "reference" in changed:
+            self._reference_free(row.municipality_id, data["reference"], row.id)
         if row.kind == "dossier" and data["restricted"] and not data["members"]:
             raise invalid("Eine beschränkte Akte braucht mindestens ein Mitglied.")
         grants = (

@@ -29,7 +29,9 @@ from sync.records.model import (
     Document,
     DocumentTag,
     Dossier,
+    Event,
     FilePlan,
+    Municipality,
     Note,
     OutboxEntry,
     ParkedRecord,
@@ -37,7 +39,9 @@ from sync.records.model import (
     SyncProblem,
     Tag,
     Version,
+    utcnow,
 )
+from sync.records.references import next_reference
 from sync.search.index import index_document, remove_from_index
 
 log = logging.getLogger("eakte.sync.apply")
@@ -178,8 +182,11 @@ def _apply_kind(
         if held:
             values = {k: v for k, v in values.items() if k not in held and k != "server_version"}
         updates.append(values)
+    if kind == "dossier":
+        _free_references(session, ctx, ready)
     if kind == "version":  # the blob rows first: versions point at them
         _version_blobs(session, ready, result)
+        touched_docs.update(_make_room(session, ready))
     if inserts:
         session.execute(insert(model), inserts)
         result.created += len(inserts)
@@ -386,6 +393,103 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
     for sha, size in sizes.items():
         if not known.get(sha, False) and size != UNKNOWN_SIZE:
             result.blobs_wanted[sha] = size
+
+
+def _free_references(session: Session, ctx: Context, dossiers: list[Record]) -> None:
+    """Aktenzeichen are unique per municipality (and locally enforced), but two PCs offline
+    can hand out the same one. A local dossier the server does not know yet gives way: it gets
+    the next free number before its create is sent. Two dossiers the server holds under one
+    reference (both pushed at once) keep the incoming one apart by its id, and the clerk is
+    told, so the Registratur can renumber one."""
+    wanted = {str(r.fields["reference"]): r for r in dossiers}
+    ids = {r.id for r in dossiers}
+    for chunk in _chunks(list(wanted)):
+        clashes = session.scalars(
+            select(Dossier).where(
+                Dossier.municipality_id == ctx.municipality_id, Dossier.reference.in_(chunk)
+            )
+        ).all()
+        for local in clashes:
+            incoming = wanted[local.reference]
+            if local.id == incoming.id or local.id in ids:
+                continue
+            if local.server_version is None:
+                renumber_dossier(session, local)
+            else:
+                unique = f"{incoming.fields['reference']} ({incoming.id[:8]})"
+                incoming.fields["reference"] = unique
+                session.add(
+                    SyncProblem(
+                        entity_kind="dossier",
+                        entity_id=incoming.id,
+                        op="pull",
+                        code="reference_taken",
+                        title="Aktenzeichen doppelt",
+                        message=(
+                            f"Das Aktenzeichen {local.reference} ist auf dem Server zweimal "
+                            f"vergeben. Die zweite Akte wird hier als „{unique}“ geführt; bitte "
+                            "die Registratur bitten, eine der beiden neu zu nummerieren."
+                        ),
+                        payload={"other": local.id},
+                    )
+                )
+
+
+def renumber_dossier(session: Session, local: Dossier) -> None:
+    """Give a dossier the server does not have yet the next free Aktenzeichen."""
+    municipality = session.get_one(Municipality, local.municipality_id)
+    unit = session.get_one(PlanUnit, local.plan_unit_id)
+    year = local.year or (local.opened_on.year if local.opened_on else utcnow().year)
+    old = local.reference
+    local.reference, local.running_number = next_reference(session, municipality, unit.code, year)
+    session.add(
+        Event(
+            entity_kind="dossier",
+            entity_id=local.id,
+            action="renumbered",
+            details={"old": old, "new": local.reference, "reason": "reference_taken"},
+        )
+    )
+    session.flush()
+    log.info("dossier %s renumbered %s -> %s: taken on the server", local.id, old, local.reference)
+
+
+def _make_room(session: Session, versions: list[Record]) -> set[str]:
+    """Move local versions off the numbers the server gives others (document, number is
+    unique). A local version the server does not have yet is a parallel edit: it goes after
+    the highest number, marked as a conflict, as the server will number it too. Returns the
+    documents whose versions moved."""
+    incoming: dict[tuple[str, int], str] = {
+        (v.fields["document_id"], int(v.fields["number"])): v.id for v in versions
+    }
+    docs = {doc for doc, _n in incoming}
+    local: list[tuple[str, str, int, int | None]] = []
+    for chunk in _chunks(list(docs)):
+        local += [
+            (row[0], row[1], row[2], row[3])
+            for row in session.execute(
+                select(
+                    Version.id, Version.document_id, Version.number, Version.server_version
+                ).where(Version.document_id.in_(chunk))
+            )
+        ]
+    top: dict[str, int] = defaultdict(int)
+    for _id, doc, number, _sv in local:
+        top[doc] = max(top[doc], number)
+    for doc, number in incoming:
+        top[doc] = max(top[doc], number)
+    moved: set[str] = set()
+    for version_id, doc, number, server_version in sorted(local, key=lambda r: (r[1], r[2])):
+        holder = incoming.get((doc, number))
+        if holder is None or holder == version_id:
+            continue
+        top[doc] += 1
+        values: dict[str, Any] = {"number": top[doc]}
+        if server_version is None:
+            values["conflict"] = True
+        session.execute(update(Version).where(Version.id == version_id).values(**values))
+        moved.add(doc)
+    return moved
 
 
 def _current_versions(session: Session, document_ids: set[str]) -> set[str]:

@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sync.engine.apply import Context, apply_records, pending_fields
+from sync.engine.apply import Context, apply_records, pending_fields, renumber_dossier
 from sync.engine.merge import reconcile
 from sync.engine.outbox import Planned
 from sync.engine.wire_fields import MODEL_BY_KIND
 from sync.protocol.mutations import MutationResult
 from sync.protocol.records import Record
-from sync.records.model import Blob, OutboxEntry, SyncProblem, Version
+from sync.records.model import Blob, Dossier, OutboxEntry, SyncProblem, Version
 
 log = logging.getLogger("eakte.sync.push")
 
@@ -100,9 +100,12 @@ def _settle_record(
             return  # every entry of the record was merged
         # rejected
         code = answer.error.code if answer.error else "rejected"
-        if code in RETRY_LATER:
+        if code in RETRY_LATER or (code == "reference_taken" and p.mutation.op == "create"):
             entry.wire_id = None  # answered: the id is spent, the next send needs a new one
-            _blob_not_on_server(session, entity_id)
+            if code == "reference_taken":
+                renumber_dossier(session, session.get_one(Dossier, entity_id))
+            else:
+                _blob_not_on_server(session, entity_id)
             outcome.delayed += 1
             continue
         title = answer.error.title if answer.error else "Abgelehnt"

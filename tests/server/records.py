@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from typing import Any
 
@@ -38,10 +39,15 @@ def unit_fields(code: str = "022.1", title: str = "Bauanträge") -> dict[str, An
     return {"code": code, "title": title, "retention_years": 10, "disposal": "B"}
 
 
+_numbers = itertools.count(1)
+
+
 def dossier_fields(
     unit_id: str, title: str = "Neubau Kindergarten", **extra: Any
 ) -> dict[str, Any]:
-    return {"plan_unit_id": unit_id, "reference": "022.1-0001/2026", "title": title, **extra}
+    # Aktenzeichen are unique per municipality: every call gets the next number.
+    reference = f"022.1-{next(_numbers):04d}/2026"
+    return {"plan_unit_id": unit_id, "reference": reference, "title": title, **extra}
 
 
 def document_fields(

@@ -12,6 +12,7 @@ from tests.server.records import (
     Tree,
     create,
     document_fields,
+    dossier_fields,
     new_id,
     op,
     update,
@@ -172,3 +173,27 @@ def test_every_change_is_audited(live_server: LiveServer) -> None:
     assert ("login", None) in actions
     assert ("create", "document") in actions
     assert ("update", "document") in actions
+
+
+def test_an_aktenzeichen_names_one_dossier_of_a_municipality(live_server: LiveServer) -> None:
+    registrar = live_server.client("meinhard", "rita", role="registrar")
+    tree = Tree(registrar)
+    with live_server.ctx.db.read() as session:
+        taken = session.get_one(RecordRow, tree.dossier).data["reference"]
+    again = {**dossier_fields(tree.unit, title="Zweite Akte"), "reference": taken}
+    other = dossier_fields(tree.unit, title="Dritte Akte")
+    results = registrar.mutate(create("dossier", again), create("dossier", other))
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["error"]["code"] == "reference_taken"
+    assert taken in results[0]["error"]["message"]
+    renamed = update("dossier", results[1]["record"]["id"], 1, reference=taken)
+    refused = registrar.mutate(renamed)[0]
+    assert refused["status"] == "rejected" and refused["error"]["code"] == "reference_taken"
+    # Another municipality may use the same Aktenzeichen.
+    neighbour = live_server.client("sontra", "sven", role="registrar")
+    unit = new_id()
+    made = neighbour.mutate(
+        create("plan_unit", {"code": "022.1", "title": "Bauanträge"}, unit),
+        create("dossier", {**dossier_fields(unit), "reference": taken}),
+    )
+    assert [r["status"] for r in made] == ["applied", "applied"]

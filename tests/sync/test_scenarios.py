@@ -30,6 +30,7 @@ from sync.records.model import (
     Case,
     Document,
     Dossier,
+    Event,
     Note,
     OutboxEntry,
     SyncProblem,
@@ -445,3 +446,19 @@ def _sha(client: SyncClient, document_id: str) -> str:
                 Version.document_id == document_id, Version.number == doc.current_version
             )
         ).one()
+
+
+def test_two_pcs_number_a_new_dossier_alike_offline(office: Office) -> None:
+    a, b = office.clerks
+    first = a.dossier(office.unit, "Bauantrag Schmidt")
+    second = b.dossier(office.unit, "Bauantrag Weber")
+    assert a.get(Dossier, first).reference == b.get(Dossier, second).reference
+    a.sync()
+    report = b.sync()
+    assert report.rejected == 0 and report.delayed == 1
+    office.converge()
+    ref_a, ref_b = a.get(Dossier, first).reference, a.get(Dossier, second).reference
+    assert ref_a != ref_b
+    with b.store.read() as s:
+        renumbered = s.scalars(select(Event).where(Event.action == "renumbered")).one()
+    assert renumbered.details["new"] == ref_b

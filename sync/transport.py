@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -95,6 +96,18 @@ class Backoff:
         return delay
 
 
+def _session_for(base_url: str) -> requests.Session:
+    """A session whose proxy and CA settings are read once, not on every request (requests
+    otherwise looks them up per request: 0.6 ms here, the registry on Windows)."""
+    session = requests.Session()
+    session.proxies = dict(requests.utils.get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = False
+    return session
+
+
 class ServerClient:
     def __init__(
         self,
@@ -105,7 +118,7 @@ class ServerClient:
         backoff: Backoff | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.session = session or requests.Session()
+        self.session = session or _session_for(self.base_url)
         self.timeout = timeout
         self.backoff = backoff or Backoff()
 

@@ -182,8 +182,7 @@ def _apply_kind(
         if held:
             values = {k: v for k, v in values.items() if k not in held and k != "server_version"}
         updates.append(values)
-    if kind == "dossier":
-        _free_references(session, ctx, ready)
+    renumber = _free_references(session, ctx, ready, pending) if kind == "dossier" else []
     if kind == "version":  # the blob rows first: versions point at them
         _version_blobs(session, ready, result)
         touched_docs.update(_make_room(session, ready))
@@ -193,6 +192,8 @@ def _apply_kind(
     if updates:
         session.execute(update(model), updates)
         result.updated += len(updates)
+    for dossier_id, before in renumber:
+        renumber_dossier(session, session.get_one(Dossier, dossier_id), before)
     result.kinds.add(kind)
     if kind == "document":
         docs = [r for r in ready if "tags" not in pending.get(r.id, set())]
@@ -200,6 +201,11 @@ def _apply_kind(
         touched_docs.update(r.id for r in ready)
     elif kind == "version":
         touched_docs.update(_current_versions(session, {r.fields["document_id"] for r in ready}))
+    elif kind == "note":
+        # A note's text is searchable with its document: reindex the documents noted on.
+        touched_docs.update(
+            r.fields["target_id"] for r in ready if r.fields.get("target_kind") == "document"
+        )
     elif kind in ("case", "dossier"):
         column = Document.case_id if kind == "case" else Document.dossier_id
         ids = [r.id for r in ready]
@@ -395,14 +401,18 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
             result.blobs_wanted[sha] = size
 
 
-def _free_references(session: Session, ctx: Context, dossiers: list[Record]) -> None:
+def _free_references(
+    session: Session, ctx: Context, dossiers: list[Record], pending: Mapping[str, set[str]]
+) -> list[tuple[str, str]]:
     """Aktenzeichen are unique per municipality (and locally enforced), but two PCs offline
     can hand out the same one. A local dossier the server does not know yet gives way: it gets
-    the next free number before its create is sent. Two dossiers the server holds under one
+    the next free number (returned: renumbered after the page is applied) before its create
+    is sent. Two dossiers the server holds under one
     reference (both pushed at once) keep the incoming one apart by its id, and the clerk is
     told, so the Registratur can renumber one."""
     wanted = {str(r.fields["reference"]): r for r in dossiers}
     ids = {r.id for r in dossiers}
+    renumber: list[tuple[str, str]] = []  # (dossier id, its reference before)
     for chunk in _chunks(list(wanted)):
         clashes = session.scalars(
             select(Dossier).where(
@@ -411,10 +421,18 @@ def _free_references(session: Session, ctx: Context, dossiers: list[Record]) -> 
         ).all()
         for local in clashes:
             incoming = wanted[local.reference]
-            if local.id == incoming.id or local.id in ids:
+            if local.id == incoming.id:
+                continue
+            if local.id in ids and "reference" not in pending.get(local.id, set()):
+                # It gets its own new reference in this page: out of the way until then.
+                local.reference = f"~{local.id}"
+                session.flush()
                 continue
             if local.server_version is None:
-                renumber_dossier(session, local)
+                # Renumbered once the page is in, so the new number misses the page's too.
+                renumber.append((local.id, local.reference))
+                local.reference = f"~{local.id}"
+                session.flush()
             else:
                 unique = f"{incoming.fields['reference']} ({incoming.id[:8]})"
                 incoming.fields["reference"] = unique
@@ -433,14 +451,16 @@ def _free_references(session: Session, ctx: Context, dossiers: list[Record]) -> 
                         payload={"other": local.id},
                     )
                 )
+    return renumber
 
 
-def renumber_dossier(session: Session, local: Dossier) -> None:
-    """Give a dossier the server does not have yet the next free Aktenzeichen."""
+def renumber_dossier(session: Session, local: Dossier, before: str | None = None) -> None:
+    """Give a dossier the server does not have yet the next free Aktenzeichen (``before``:
+    its reference if it was already moved aside)."""
     municipality = session.get_one(Municipality, local.municipality_id)
     unit = session.get_one(PlanUnit, local.plan_unit_id)
     year = local.year or (local.opened_on.year if local.opened_on else utcnow().year)
-    old = local.reference
+    old = before or local.reference
     local.reference, local.running_number = next_reference(session, municipality, unit.code, year)
     session.add(
         Event(

@@ -18,6 +18,7 @@ from typing import Any
 import filelock
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from sync.engine import binding
 from sync.engine.apply import UNKNOWN_SIZE, Context
@@ -44,6 +45,7 @@ LOCK_NAME = "sync.lock"
 # Deletions of dossiers, cases and documents in one run above which the clerk confirms first.
 MASS_DELETE_THRESHOLD = 50
 MAX_ROUNDS = 10_000
+DOWNLOAD_BATCH = 200  # downloaded blobs recorded per commit
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,12 @@ class SyncEngine:
             if self._cancel.is_set():
                 break
             with self.store.write() as session:
-                ready = set(session.scalars(select(Blob.sha256).where(Blob.synced)))
-                planned = plan_batch(session, ready.__contains__)
+
+                def ready(sha: str, session: Session = session) -> bool:
+                    blob = session.get(Blob, sha)
+                    return blob is not None and blob.synced
+
+                planned = plan_batch(session, ready)
                 client_id = binding.get_setting(session, binding.CLIENT_ID)
             if not planned:
                 break
@@ -252,11 +258,40 @@ class SyncEngine:
                     )
                 )
                 wanted.update({sha: int(size) for sha, size in rows})
-        for index, (sha, size) in enumerate(sorted(wanted.items())):
-            if self._cancel.is_set():
-                return
-            self.fetch_blob(sha, size, report)
-            self._report("download", index + 1, len(wanted))
+        # Recorded in batches (one commit each, rule 12): a blob that is in the store but
+        # not yet recorded after a crash is found there next time, not fetched again.
+        done: list[str] = []
+        try:
+            for index, (sha, size) in enumerate(sorted(wanted.items())):
+                if self._cancel.is_set():
+                    return
+                if self.store.blobs.contains(sha) or self._download_one(sha, size, report):
+                    done.append(sha)
+                if len(done) >= DOWNLOAD_BATCH:
+                    self._mark_present(done)
+                self._report("download", index + 1, len(wanted))
+        finally:
+            self._mark_present(done)
+
+    def _download_one(self, sha: str, size: int, report: SyncReport) -> bool:
+        try:
+            self.transfers.download(sha, size)
+        except EAkteError as exc:
+            self._transfer_problem(report, sha, exc)
+            if _connection_lost(exc):
+                raise
+            return False
+        report.downloaded += 1
+        return True
+
+    def _mark_present(self, shas: list[str]) -> None:
+        if not shas:
+            return
+        with self.store.write() as session:
+            session.execute(
+                update(Blob).where(Blob.sha256.in_(shas)).values(present=True, synced=True)
+            )
+        shas.clear()
 
     def fetch_blob(
         self,

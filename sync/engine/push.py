@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sync.engine.apply import Context, apply_records, pending_fields, renumber_dossier
+from sync.engine.apply import (
+    PARENT_MODEL,
+    PARENTS,
+    Context,
+    apply_records,
+    pending_fields,
+    renumber_dossier,
+)
 from sync.engine.merge import reconcile
 from sync.engine.outbox import Planned
 from sync.engine.wire_fields import MODEL_BY_KIND
@@ -82,7 +89,10 @@ def _settle_record(
         status = answer.status
         if status == "applied" or (status == "duplicate" and p.mutation.op == "create"):
             if answer.record is None:
-                _problem(session, entry, "rejected_earlier", _EARLIER, outcome)
+                # Answered before, but the answer was lost and the record is not there: that
+                # answer was a refusal. Send it again under a new id to hear the reason now.
+                entry.wire_id = None
+                outcome.delayed += 1
                 continue
             session.delete(entry)
             latest, confirmed = answer.record, True
@@ -100,7 +110,11 @@ def _settle_record(
             return  # every entry of the record was merged
         # rejected
         code = answer.error.code if answer.error else "rejected"
-        if code in RETRY_LATER or (code == "reference_taken" and p.mutation.op == "create"):
+        if (
+            code in RETRY_LATER
+            or (code == "reference_taken" and p.mutation.op == "create")
+            or (code == "not_found" and _parent_not_sent(session, p))
+        ):
             entry.wire_id = None  # answered: the id is spent, the next send needs a new one
             if code == "reference_taken":
                 renumber_dossier(session, session.get_one(Dossier, entity_id))
@@ -127,11 +141,6 @@ def _settle_record(
         )
 
 
-_EARLIER = (
-    "Abgelehnt",
-    "Der Server hat diese Änderung bei einem früheren Versuch abgelehnt; die Antwort ging "
-    "unterwegs verloren. Bitte die Änderung prüfen und gegebenenfalls erneut vornehmen.",
-)
 _NOT_VISIBLE = (
     "Nicht mehr sichtbar",
     "Der Eintrag ist auf dem Server nicht mehr sichtbar (Zugriff entzogen oder entfernt). "
@@ -166,6 +175,22 @@ def _problem(
     outcome.rejected += 1
     outcome.problems.append(f"{text[0]}: {text[1]}")
     log.info("%s %s %s refused: %s", entry.entity_kind, entry.op, entry.entity_id, code)
+
+
+def _parent_not_sent(session: Session, planned: Planned) -> bool:
+    """A create refused because its parent is missing, while the parent's own create is
+    still on its way (delayed earlier in the same batch): it goes again after the parent."""
+    if planned.mutation.op != "create":
+        return False
+    fields = planned.mutation.fields
+    parents = [(PARENT_MODEL[n], fields.get(n)) for n in PARENTS.get(planned.entity_kind, ())]
+    if planned.entity_kind == "note" and fields.get("target_kind") in MODEL_BY_KIND:
+        parents.append((MODEL_BY_KIND[fields["target_kind"]], fields.get("target_id")))
+    for model, ref in parents:
+        parent: Any = session.get(model, ref) if ref else None
+        if parent is not None and parent.server_version is None:
+            return True
+    return False
 
 
 def _blob_not_on_server(session: Session, version_id: str) -> None:

@@ -38,6 +38,13 @@ class Size:
     dropping_files: int
     viewer_pages: int  # pages of the scanned PDF the viewer opens and scrolls
     viewer_pdfs: int  # large PDFs opened one after the other (memory)
+    sync_records: tuple[int, int]  # first sync: records, of which documents (with a version)
+    sync_first_reps: int
+    sync_noop_records: tuple[int, int]  # no-op sync: small store, large store
+    sync_noop_reps: int
+    sync_upload_mb: int  # upload throughput: blob size (MiB); rounds of 3 uploads
+    sync_upload_rounds: int
+    sync_memory_mb: int  # peak memory: the one large document synced up and down
 
 
 SIZES = {
@@ -57,6 +64,13 @@ SIZES = {
         dropping_files=20,
         viewer_pages=20,
         viewer_pdfs=3,
+        sync_records=(1_000, 40),
+        sync_first_reps=2,
+        sync_noop_records=(200, 1_000),
+        sync_noop_reps=15,
+        sync_upload_mb=10,
+        sync_upload_rounds=2,
+        sync_memory_mb=20,
     ),
     "full": Size(
         filing_files=1_000,
@@ -74,9 +88,18 @@ SIZES = {
         dropping_files=200,
         viewer_pages=300,
         viewer_pdfs=20,
+        sync_records=(50_000, 2_000),
+        sync_first_reps=1,
+        sync_noop_records=(1_000, 50_000),
+        sync_noop_reps=30,
+        sync_upload_mb=200,
+        sync_upload_rounds=3,
+        sync_memory_mb=500,
     ),
 }
-BENCHMARKS = ("filing", "search", "open", "server", "tree", "start", "dropping", "viewer")
+BENCHMARKS = (
+    "filing", "search", "open", "server", "tree", "start", "dropping", "viewer", "sync",
+)  # fmt: skip
 
 
 def cpu_model() -> str:
@@ -141,6 +164,22 @@ def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], lis
         from tests.benchmarks import desktop_viewer
 
         return lambda: desktop_viewer.run(size.viewer_pages, size.viewer_pdfs)
+    if name == "sync":
+        from tests.benchmarks import sync_bench
+
+        params = sync_bench.Params(
+            records=size.sync_records[0],
+            documents=size.sync_records[1],
+            first_reps=size.sync_first_reps,
+            noop_records=size.sync_noop_records,
+            noop_reps=size.sync_noop_reps,
+            upload_mb=size.sync_upload_mb,
+            upload_rounds=size.sync_upload_rounds,
+            memory_mb=size.sync_memory_mb,
+            seed=seed,
+            profile=profile,
+        )
+        return lambda: sync_bench.run(params)
     from tests.benchmarks import store_open
 
     return lambda: store_open.run(size.search_documents, seed, size.open_reps)
@@ -153,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", default=",".join(BENCHMARKS), help="comma-separated: " + ",".join(BENCHMARKS)
     )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--profile", action="store_true", help="cProfile listing for filing")
+    parser.add_argument("--profile", action="store_true", help="cProfile listing: filing, sync")
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(BENCHMARKS)

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from sync.errors import EAkteError
-from sync.records.model import Case, Document, FieldConflict, Version
+from sync.records.model import Case, Document, Dossier, FieldConflict, Version
 from tests.server.live import LiveServer
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.harness import SyncClient, make_client
@@ -47,7 +47,7 @@ class Sim:
         self.rng = random.Random(seed)
         self.ledger = Ledger()
         reg = make_client(tmp, server, "meinhard", "reg", role="registrar")
-        unit = reg.plan_unit("022", "Bauwesen")
+        self.unit = unit = reg.plan_unit("022", "Bauwesen")
         self.dossiers = [reg.dossier(unit, f"Akte {i}") for i in range(2)]
         for d in self.dossiers:
             self.ledger.titles[d] = {f"Akte {self.dossiers.index(d)}"}
@@ -74,6 +74,7 @@ class Sim:
         i = self.rng.randrange(len(self.clients))
         client = self.clients[i]
         actions: list[Callable[[SyncClient, int], None]] = [
+            self.new_dossier,
             self.new_case,
             self.new_document,
             self.rename,
@@ -93,9 +94,16 @@ class Sim:
             ids = sorted(s.scalars(select(model.id).where(model.deleted_at.is_(None))))
         return self.rng.choice(ids) if ids else None
 
+    def new_dossier(self, client: SyncClient, i: int) -> None:
+        # Numbered on this PC: two PCs offline hand out the same Aktenzeichen.
+        title = f"Akte {self.rng.randrange(10_000)} von c{i}"
+        dossier = client.dossier(self.unit, title)
+        self.ledger.created[dossier] = f"c{i}"
+        self.ledger.titles[dossier] = {title}
+
     def new_case(self, client: SyncClient, i: int) -> None:
         title = f"Vorgang {self.rng.randrange(10_000)} von c{i}"
-        case = client.case(self.rng.choice(self.dossiers), title)
+        case = client.case(self._pick(client, Dossier) or self.dossiers[0], title)
         self.ledger.created[case] = f"c{i}"
         self.ledger.titles[case] = {title}
 
@@ -158,7 +166,7 @@ class Sim:
 
     def _acknowledge(self, client: SyncClient) -> None:
         with client.store.read() as s:
-            for model in (Case, Document, Version):
+            for model in (Dossier, Case, Document, Version):
                 for record_id, version in s.execute(select(model.id, model.server_version)):
                     if version is not None and record_id in self.ledger.created:
                         self.ledger.acknowledged.add(record_id)

@@ -183,6 +183,11 @@ class Blob(Base):
     """Local bookkeeping of a content-addressed blob (the bytes live in the blob store)."""
 
     __tablename__ = "blobs"
+    # Sync asks each run for pinned-but-missing and missing blobs: no scan of the table.
+    __table_args__ = (
+        Index("ix_blobs_present", "present"),
+        Index("ix_blobs_pinned", "pinned"),
+    )
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)

@@ -60,14 +60,12 @@ def cmd_demo(args: argparse.Namespace, store_dir: Path) -> int:
     return EXIT_OK
 
 
-def prepare_demo_store(folder: Path | None, seed: int = 1) -> Path:
-    """Make a fresh demo store in ``folder`` (default: ``demo-store`` beside the user's
-    store) and return its path. Refuses to wipe a folder that is not a demo store."""
-    from sync.demo.generator import generate_demo_store  # only the demo needs it
-
+def fresh_demo_folder(folder: Path | None, note: str) -> Path:
+    """An empty demo store folder (default: ``demo-store`` beside the user's store), made
+    fresh each run and marked with ``note``. Refuses to wipe a folder that is not a demo
+    store of ours (a real store, say)."""
     demo_dir = folder if folder is not None else default_store_dir().parent / "demo-store"
     if demo_dir.exists() and any(demo_dir.iterdir()):
-        # Never wipe a folder that is not a demo store of ours (a real store, say).
         if not (demo_dir / DEMO_MARKER).exists():
             raise ValidationError(
                 f"Der Ordner „{demo_dir}“ ist kein Demo-Datenbestand und wird nicht "
@@ -75,7 +73,15 @@ def prepare_demo_store(folder: Path | None, seed: int = 1) -> Path:
             )
         shutil.rmtree(demo_dir)
     demo_dir.mkdir(parents=True, exist_ok=True)
-    (demo_dir / DEMO_MARKER).write_text("Demodaten, jederzeit neu erzeugbar.\n", encoding="utf-8")
+    (demo_dir / DEMO_MARKER).write_text(note, encoding="utf-8")
+    return demo_dir
+
+
+def prepare_demo_store(folder: Path | None, seed: int = 1) -> Path:
+    """Make a fresh demo store in ``folder`` with the generated demo data (no server)."""
+    from sync.demo.generator import generate_demo_store  # only the demo needs it
+
+    demo_dir = fresh_demo_folder(folder, "Demodaten, jederzeit neu erzeugbar.\n")
     with Store.open(demo_dir) as store:
         generate_demo_store(store, dossiers=12, documents=60, seed=seed)
         generate_thumbnails(store)

@@ -17,11 +17,11 @@ from sync.credentials import CredentialStore
 from sync.engine.auth import Account
 from sync.engine.binding import Binding
 from sync.records.model import Blob, Document, Version
-from sync.records.versions import add_version
 from sync.store.database import Store
 from sync.transport import Backoff
 from tests.server.live import PASSWORD, LiveServer
 from tests.support.keyrings import MemoryKeyring
+from tests.sync import harness
 from tests.sync.harness import SyncClient, make_client
 
 NEVER_MS = 3_600_000  # timers that must not fire on their own during a test
@@ -125,19 +125,7 @@ def blob_present(store: Store, document_id: str) -> bool:
 
 def new_version(store: Store, document_id: str, data: bytes) -> str:
     """A new content version made on this PC (as a check-in would)."""
-    staged = store.blobs.stage_bytes(data)
-    store.blobs.commit(staged)
-    with store.write() as s:
-        document = s.get_one(Document, document_id)
-        version = add_version(
-            s,
-            document,
-            blob_sha256=staged.sha256,
-            size=staged.size,
-            base_number=document.current_version,
-            actor="meinhard/anna",
-        )
-        return version.id
+    return harness.new_version(store, document_id, data, actor="meinhard/anna")
 
 
 def pdf_bytes(text: str) -> bytes:

@@ -27,6 +27,23 @@ from tests.server.live import PASSWORD, LiveServer
 from tests.support.keyrings import MemoryKeyring
 
 
+def new_version(store: Store, document_id: str, data: bytes, actor: str = "") -> str:
+    """New content for a document made on this PC (as a check-in would)."""
+    staged = store.blobs.stage_bytes(data)
+    store.blobs.commit(staged)
+    with store.write() as s:
+        document = s.get_one(Document, document_id)
+        version = add_version(
+            s,
+            document,
+            blob_sha256=staged.sha256,
+            size=staged.size,
+            base_number=document.current_version,
+            actor=actor,
+        )
+        return version.id
+
+
 class SyncClient:
     """One clerk's PC: a store folder, a keyring and the engine."""
 
@@ -83,18 +100,7 @@ class SyncClient:
         return outcome.document_id
 
     def new_version(self, document_id: str, data: bytes) -> str:
-        staged = self.store.blobs.stage_bytes(data)
-        self.store.blobs.commit(staged)
-        with self.write() as s:
-            doc = s.get_one(Document, document_id)
-            version = add_version(
-                s,
-                doc,
-                blob_sha256=staged.sha256,
-                size=staged.size,
-                base_number=doc.current_version,
-            )
-            return version.id
+        return new_version(self.store, document_id, data)
 
     def delete(self, kind: type[Any], entity_id: str) -> None:
         with self.write() as s:

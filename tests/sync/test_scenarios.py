@@ -24,6 +24,7 @@ from sync.engine.errors import (
     SyncBusyError,
 )
 from sync.engine.offline import set_offline
+from sync.protocol.names import file_name_problem
 from sync.records import operations
 from sync.records.model import (
     Blob,
@@ -462,3 +463,15 @@ def test_two_pcs_number_a_new_dossier_alike_offline(office: Office) -> None:
     with b.store.read() as s:
         renumbered = s.scalars(select(Event).where(Event.action == "renumbered")).one()
     assert renumbered.details["new"] == ref_b
+
+
+def test_windows_invalid_names_arrive_as_names_every_pc_can_save(office: Office) -> None:
+    a, b = office.clerks
+    odd = ["CON.txt", 'Rechnung: "März"?.txt', "bericht \u202egnp.exe", "ende. "]
+    docs = [a.file(office.case, name, f"Inhalt {i}".encode()) for i, name in enumerate(odd)]
+    assert a.sync().rejected == 0
+    b.sync()
+    for doc in docs:
+        name = b.get(Document, doc).file_name
+        assert file_name_problem(name) is None, name
+        assert name == a.get(Document, doc).file_name

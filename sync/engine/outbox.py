@@ -51,27 +51,32 @@ def plan_batch(
     ``blob_ready(sha)``: whether the server has the blob; a version whose content is not up
     yet waits (it has no wire id, so later mutations may overtake it).
     """
-    entries = session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)).all()
     expected: dict[str, int | None] = {}
     planned: list[Planned] = []
+    entries: list[OutboxEntry] = []
+    dropped: list[OutboxEntry] = []
     text_bytes = 0
-    for entry in entries:
+    # Read in windows: a week offline can leave 100,000 entries, and a batch needs 500.
+    for entry in session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)).yield_per(1000):
         if len(planned) >= limit:
             break
+        entries.append(entry)
         if entry.entity_kind in LOCAL_KINDS:
-            session.delete(entry)
+            dropped.append(entry)
             continue
         mutation = _build(session, entry, expected, blob_ready)
         if mutation is None:
             if entry.wire_id is not None:
                 # Sent once, but its record is gone here (access withdrawn): nothing to send.
                 log.warning("outbox entry %s can no longer be built; dropped", entry.id)
-                session.delete(entry)
+                dropped.append(entry)
             continue
         text_bytes += len(mutation.text or "")
         if planned and text_bytes > MAX_TEXT_BYTES:
             break
         planned.append(Planned(entry.id, entry.entity_kind, entry.entity_id, entry.op, mutation))
+    for entry in dropped:
+        session.delete(entry)
     if not planned:
         return []
     _assign_wire_ids(session, planned)

@@ -115,3 +115,30 @@ def test_sync_exit_codes_when_it_cannot_sync(
     live_server.stop()
     assert _eakte(store, "sync", monkeypatch=monkeypatch) == EXIT_NOT_SYNCED
     assert "Server nicht erreichbar" in capsys.readouterr().err
+
+
+def test_sync_watch_runs_until_interrupted(
+    live_server: LiveServer,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    live_server.add_user("meinhard", "cli")
+    login = ["login", "--server", live_server.base_url, "--municipality", "meinhard", "--user"]
+    assert (
+        _eakte(store, *login, "cli", "--password-stdin", stdin=PASSWORD, monkeypatch=monkeypatch)
+        == 0
+    )
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 3:
+            raise KeyboardInterrupt  # the admin presses Ctrl+C
+
+    monkeypatch.setattr("sync.cli.sync_commands.time.sleep", nap)
+    assert _eakte(store, "sync", "--watch", "--interval", "5", monkeypatch=monkeypatch) == 0
+    assert naps == [5.0, 5.0, 5.0]
+    assert capsys.readouterr().out.count("Abgleich fertig") == 3  # one run, then one per nap

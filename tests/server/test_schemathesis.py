@@ -127,8 +127,11 @@ def test_successful_answers_conform_too(live_server: LiveServer) -> None:
     call("POST", "/api/v1/auth/login", 200, body=login, **json_body)
     call("POST", "/api/v1/auth/login", 401, body={**login, "password": "falsch"}, **json_body)
     refresh = {"refresh_token": rita.tokens["refresh_token"]}
-    call("POST", "/api/v1/auth/refresh", 200, body=refresh, **json_body)
-    call("POST", "/api/v1/auth/refresh", 401, body=refresh, **json_body)  # spent: revoked
+    rotated = call("POST", "/api/v1/auth/refresh", 200, body=refresh, **json_body)
+    if rotated is not None:  # the successor used: the first token is spent for good
+        successor = {"refresh_token": rotated.json()["refresh_token"]}
+        call("POST", "/api/v1/auth/refresh", 200, body=successor, **json_body)
+        call("POST", "/api/v1/auth/refresh", 401, body=refresh, **json_body)  # reuse: revoked
 
     page = call("GET", "/api/v1/changes", 200, query={"limit": 1})
     if page is not None:

@@ -18,9 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from sync.engine.chunks import chunks
+from sync.engine.numbering import free_references, make_room, renumber_dossier
 from sync.engine.wire_fields import MODEL_BY_KIND, WIRE_COLUMNS, local_value
 from sync.protocol.records import Record
 from sync.records.model import (
@@ -29,20 +31,14 @@ from sync.records.model import (
     Document,
     DocumentTag,
     Dossier,
-    Event,
     FilePlan,
-    Municipality,
-    Note,
     OutboxEntry,
     ParkedRecord,
     PlanUnit,
-    SyncProblem,
     Tag,
     Version,
-    utcnow,
 )
-from sync.records.references import next_reference
-from sync.search.index import index_document, remove_from_index
+from sync.search.index import index_document
 
 log = logging.getLogger("eakte.sync.apply")
 
@@ -75,7 +71,6 @@ _OP_FIELDS = {
 # The wire does not carry a thumbnail's size; such a blob is fetched only where it is used.
 UNKNOWN_SIZE = -1
 ALL = "*"  # pending marker: a local create the server has not confirmed
-_DELETE_TEXT = text("DELETE FROM document_texts WHERE document_id = :id")
 
 
 @dataclass
@@ -100,7 +95,7 @@ def pending_fields(session: Session, ids: Iterable[str]) -> dict[str, set[str]]:
     """Per entity id: the local field names with changes still in the outbox."""
     ids = list(ids)
     out: dict[str, set[str]] = defaultdict(set)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.execute(
             select(OutboxEntry.entity_id, OutboxEntry.op, OutboxEntry.payload).where(
                 OutboxEntry.entity_id.in_(chunk)
@@ -182,10 +177,12 @@ def _apply_kind(
         if held:
             values = {k: v for k, v in values.items() if k not in held and k != "server_version"}
         updates.append(values)
-    renumber = _free_references(session, ctx, ready, pending) if kind == "dossier" else []
+    renumber = (
+        free_references(session, ctx.municipality_id, ready, pending) if kind == "dossier" else []
+    )
     if kind == "version":  # the blob rows first: versions point at them
         _version_blobs(session, ready, result)
-        touched_docs.update(_make_room(session, ready))
+        touched_docs.update(make_room(session, ready))
     if inserts:
         session.execute(insert(model), inserts)
         result.created += len(inserts)
@@ -209,7 +206,7 @@ def _apply_kind(
     elif kind in ("case", "dossier"):
         column = Document.case_id if kind == "case" else Document.dossier_id
         ids = [r.id for r in ready]
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             touched_docs.update(session.scalars(select(Document.id).where(column.in_(chunk))))
 
 
@@ -233,7 +230,7 @@ def _values(kind: str, record: Record, existing: tuple[Any, ...] | None) -> dict
 def _existing(session: Session, model: type[Any], ids: list[str]) -> dict[str, tuple[Any, ...]]:
     found: dict[str, tuple[Any, ...]] = {}
     deleted_col = getattr(model, "deleted_at", None)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         columns = [model.id, model.server_version]
         if deleted_col is not None:
             columns.append(deleted_col)
@@ -257,7 +254,7 @@ def _park_orphans(
     for name, ids in wanted.items():
         model = PARENT_MODEL[name]
         present: set[str] = set()
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids)):
             present.update(session.scalars(select(model.id).where(model.id.in_(chunk))))
         # A plan unit under a unit of the same page: the page is applied in order below.
         if kind == "plan_unit":
@@ -311,7 +308,7 @@ def _unpark(session: Session, ctx: Context, result: Applied, touched_docs: set[s
         waiting = {p.waiting_for for p in parked}
         here: set[str] = set()
         for model in (PlanUnit, Dossier, Case, Document):
-            for chunk in _chunks(list(waiting)):
+            for chunk in chunks(list(waiting)):
                 here.update(session.scalars(select(model.id).where(model.id.in_(chunk))))
         ready = [p for p in parked if p.waiting_for in here]
         if not ready:
@@ -346,7 +343,7 @@ def _set_tags(session: Session, ctx: Context, docs: list[Record]) -> None:
     if not docs:
         return
     ids = [d.id for d in docs]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(delete(DocumentTag).where(DocumentTag.document_id.in_(chunk)))
     names = {name for d in docs for name in d.fields.get("tags") or []}
     if not names:
@@ -382,7 +379,7 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
         if thumb:
             sizes.setdefault(thumb, UNKNOWN_SIZE)
     known: dict[str, bool] = {}
-    for chunk in _chunks(list(sizes)):
+    for chunk in chunks(list(sizes)):
         for sha, present in session.execute(
             select(Blob.sha256, Blob.present).where(Blob.sha256.in_(chunk))
         ):
@@ -394,127 +391,16 @@ def _version_blobs(session: Session, versions: list[Record], result: Applied) ->
     ]
     if fresh:
         session.execute(insert(Blob), fresh)
-    for chunk in _chunks([sha for sha in sizes if sha in known]):
+    for chunk in chunks([sha for sha in sizes if sha in known]):
         session.execute(update(Blob).where(Blob.sha256.in_(chunk)).values(synced=True))
     for sha, size in sizes.items():
         if not known.get(sha, False) and size != UNKNOWN_SIZE:
             result.blobs_wanted[sha] = size
 
 
-def _free_references(
-    session: Session, ctx: Context, dossiers: list[Record], pending: Mapping[str, set[str]]
-) -> list[tuple[str, str]]:
-    """Aktenzeichen are unique per municipality (and locally enforced), but two PCs offline
-    can hand out the same one. A local dossier the server does not know yet gives way: it gets
-    the next free number (returned: renumbered after the page is applied) before its create
-    is sent. Two dossiers the server holds under one
-    reference (both pushed at once) keep the incoming one apart by its id, and the clerk is
-    told, so the Registratur can renumber one."""
-    wanted = {str(r.fields["reference"]): r for r in dossiers}
-    ids = {r.id for r in dossiers}
-    renumber: list[tuple[str, str]] = []  # (dossier id, its reference before)
-    for chunk in _chunks(list(wanted)):
-        clashes = session.scalars(
-            select(Dossier).where(
-                Dossier.municipality_id == ctx.municipality_id, Dossier.reference.in_(chunk)
-            )
-        ).all()
-        for local in clashes:
-            incoming = wanted[local.reference]
-            if local.id == incoming.id:
-                continue
-            if local.id in ids and "reference" not in pending.get(local.id, set()):
-                # It gets its own new reference in this page: out of the way until then.
-                local.reference = f"~{local.id}"
-                session.flush()
-                continue
-            if local.server_version is None:
-                # Renumbered once the page is in, so the new number misses the page's too.
-                renumber.append((local.id, local.reference))
-                local.reference = f"~{local.id}"
-                session.flush()
-            else:
-                unique = f"{incoming.fields['reference']} ({incoming.id[:8]})"
-                incoming.fields["reference"] = unique
-                session.add(
-                    SyncProblem(
-                        entity_kind="dossier",
-                        entity_id=incoming.id,
-                        op="pull",
-                        code="reference_taken",
-                        title="Aktenzeichen doppelt",
-                        message=(
-                            f"Das Aktenzeichen {local.reference} ist auf dem Server zweimal "
-                            f"vergeben. Die zweite Akte wird hier als „{unique}“ geführt; bitte "
-                            "die Registratur bitten, eine der beiden neu zu nummerieren."
-                        ),
-                        payload={"other": local.id},
-                    )
-                )
-    return renumber
-
-
-def renumber_dossier(session: Session, local: Dossier, before: str | None = None) -> None:
-    """Give a dossier the server does not have yet the next free Aktenzeichen (``before``:
-    its reference if it was already moved aside)."""
-    municipality = session.get_one(Municipality, local.municipality_id)
-    unit = session.get_one(PlanUnit, local.plan_unit_id)
-    year = local.year or (local.opened_on.year if local.opened_on else utcnow().year)
-    old = before or local.reference
-    local.reference, local.running_number = next_reference(session, municipality, unit.code, year)
-    session.add(
-        Event(
-            entity_kind="dossier",
-            entity_id=local.id,
-            action="renumbered",
-            details={"old": old, "new": local.reference, "reason": "reference_taken"},
-        )
-    )
-    session.flush()
-    log.info("dossier %s renumbered %s -> %s: taken on the server", local.id, old, local.reference)
-
-
-def _make_room(session: Session, versions: list[Record]) -> set[str]:
-    """Move local versions off the numbers the server gives others (document, number is
-    unique). A local version the server does not have yet is a parallel edit: it goes after
-    the highest number, marked as a conflict, as the server will number it too. Returns the
-    documents whose versions moved."""
-    incoming: dict[tuple[str, int], str] = {
-        (v.fields["document_id"], int(v.fields["number"])): v.id for v in versions
-    }
-    docs = {doc for doc, _n in incoming}
-    local: list[tuple[str, str, int, int | None]] = []
-    for chunk in _chunks(list(docs)):
-        local += [
-            (row[0], row[1], row[2], row[3])
-            for row in session.execute(
-                select(
-                    Version.id, Version.document_id, Version.number, Version.server_version
-                ).where(Version.document_id.in_(chunk))
-            )
-        ]
-    top: dict[str, int] = defaultdict(int)
-    for _id, doc, number, _sv in local:
-        top[doc] = max(top[doc], number)
-    for doc, number in incoming:
-        top[doc] = max(top[doc], number)
-    moved: set[str] = set()
-    for version_id, doc, number, server_version in sorted(local, key=lambda r: (r[1], r[2])):
-        holder = incoming.get((doc, number))
-        if holder is None or holder == version_id:
-            continue
-        top[doc] += 1
-        values: dict[str, Any] = {"number": top[doc]}
-        if server_version is None:
-            values["conflict"] = True
-        session.execute(update(Version).where(Version.id == version_id).values(**values))
-        moved.add(doc)
-    return moved
-
-
 def _current_versions(session: Session, document_ids: set[str]) -> set[str]:
     """Set each document's current version to its highest number; returns the ids."""
-    for chunk in _chunks(list(document_ids)):
+    for chunk in chunks(list(document_ids)):
         highest = session.execute(
             select(Version.document_id, func.max(Version.number))
             .where(Version.document_id.in_(chunk))
@@ -525,60 +411,3 @@ def _current_versions(session: Session, document_ids: set[str]) -> set[str]:
                 update(Document), [{"id": doc, "current_version": n} for doc, n in highest]
             )
     return document_ids
-
-
-def drop_gone(session: Session, dossier_ids: list[str]) -> int:
-    """Access withdrawn: remove the dossiers and everything in them from the store (they are
-    the server's to keep; a local copy would be a leak)."""
-    dropped = 0
-    for dossier_id in dossier_ids:
-        docs = list(session.scalars(select(Document.id).where(Document.dossier_id == dossier_id)))
-        for doc_id in docs:
-            remove_from_index(session, doc_id)
-        cases = list(session.scalars(select(Case.id).where(Case.dossier_id == dossier_id)))
-        targets = [dossier_id, *cases, *docs]
-        for chunk in _chunks(targets):
-            session.execute(delete(Note).where(Note.target_id.in_(chunk)))
-        for chunk in _chunks(docs):
-            session.execute(delete(DocumentTag).where(DocumentTag.document_id.in_(chunk)))
-            session.execute(delete(Version).where(Version.document_id.in_(chunk)))
-            session.execute(_DELETE_TEXT, [{"id": d} for d in chunk])
-        # Attachments point at their mail: children first.
-        session.execute(
-            update(Document)
-            .where(Document.dossier_id == dossier_id)
-            .values(parent_document_id=None)
-        )
-        session.execute(delete(Document).where(Document.dossier_id == dossier_id))
-        session.execute(delete(Case).where(Case.dossier_id == dossier_id))
-        found = session.execute(delete(Dossier).where(Dossier.id == dossier_id))
-        dropped += 1 if getattr(found, "rowcount", 0) else 0
-        _withdrawn_changes(session, targets)
-    return dropped
-
-
-def _withdrawn_changes(session: Session, ids: list[str]) -> None:
-    """Unsent changes inside a withdrawn dossier cannot reach the server any more: they move to
-    the problem list with their content, so the clerk can see (and copy) what they were."""
-    for chunk in _chunks(ids):
-        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.entity_id.in_(chunk))):
-            session.add(
-                SyncProblem(
-                    entity_kind=entry.entity_kind,
-                    entity_id=entry.entity_id,
-                    op=entry.op,
-                    code="access_withdrawn",
-                    title="Zugriff entzogen",
-                    message=(
-                        "Der Zugriff auf diese Akte wurde entzogen, bevor die Änderung "
-                        "übertragen war. Der Inhalt der Änderung ist hier aufbewahrt."
-                    ),
-                    payload=entry.payload,
-                )
-            )
-            session.delete(entry)
-
-
-def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

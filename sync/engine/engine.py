@@ -28,7 +28,8 @@ from sync.engine.offline import pin_offline_sets
 from sync.engine.outbox import pending_blobs, plan_batch
 from sync.engine.pull import pull
 from sync.engine.push import PushOutcome, settle
-from sync.engine.transfers import BlobTransfers, TransferProgress
+from sync.engine.transfer_files import TransferProgress
+from sync.engine.transfers import BlobTransfers
 from sync.errors import EAkteError
 from sync.protocol.auth import TokenResponse
 from sync.protocol.changes import MAX_PAGE

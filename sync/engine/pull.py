@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError as SchemaError
 
 from sync.engine import binding
-from sync.engine.apply import Applied, Context, apply_records, drop_gone
+from sync.engine.apply import Applied, Context, apply_records
 from sync.engine.errors import ForeignCacheError, ServerRestoredError
+from sync.engine.withdrawn import drop_gone
 from sync.protocol.changes import MAX_PAGE, ChangesPage
 from sync.store.database import Store
 from sync.transport import ServerAnswerError, ServerRefusedError

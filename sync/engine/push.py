@@ -23,9 +23,9 @@ from sync.engine.apply import (
     Context,
     apply_records,
     pending_fields,
-    renumber_dossier,
 )
 from sync.engine.merge import reconcile
+from sync.engine.numbering import renumber_dossier
 from sync.engine.outbox import Planned
 from sync.engine.wire_fields import MODEL_BY_KIND
 from sync.protocol.mutations import MutationResult

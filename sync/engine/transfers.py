@@ -12,20 +12,24 @@ are retried with the transport's back-off, and a 401 renews the access token onc
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import requests
 
 from sync.blobs.store import BlobStore, StagedBlob
-from sync.errors import BlobCorruptError, BlobMissingError, EAkteError
+from sync.engine.transfer_files import (
+    MSG_DAMAGED,
+    Partial,
+    Source,
+    TransferProgress,
+)
+from sync.errors import BlobCorruptError, EAkteError
 from sync.transport import (
     ServerAnswerError,
     ServerClient,
@@ -35,9 +39,6 @@ from sync.transport import (
 
 log = logging.getLogger("eakte.sync.transfers")
 
-TransferProgress = Callable[[int, int], None]  # (bytes done, total)
-
-PIECE = 1024 * 1024  # read/hash/send granularity (the server writes 1 MiB pieces as well)
 # Received pieces: a broken line loses the piece in flight, so keep it small for slow lines.
 DOWNLOAD_PIECE = 64 * 1024
 RETRY_STATUSES = frozenset({500, 502, 503, 504})  # 507 (disk full) will not pass by waiting
@@ -52,17 +53,6 @@ MAX_CHUNK = 64 * 1024 * 1024  # the server's default limit for one request body
 PUT_WITHIN_S = 5.0
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
-MSG_LOCAL_CORRUPT = (
-    "Die Datei zu diesem Dokument ist auf diesem Rechner beschädigt oder wurde verändert "
-    "(Prüfsumme stimmt nicht). Sie wurde nicht hochgeladen; auf dem Server wurde nichts "
-    "gespeichert. Bitte das Dokument aus dem Original erneut ablegen; bleibt es so, die "
-    "IT-Betreuung verständigen."
-)
-MSG_LOCAL_MISSING = (
-    "Die Datei zu diesem Dokument fehlt auf diesem Rechner und kann nicht hochgeladen werden. "
-    "Bitte das Dokument aus dem Original erneut ablegen; bleibt es so, die IT-Betreuung "
-    "verständigen."
-)
 MSG_REJECTED = (
     "Der Server hat die Datei wiederholt als beschädigt zurückgewiesen, obwohl sie auf diesem "
     "Rechner in Ordnung ist; vermutlich verfälscht die Verbindung die Daten (z. B. ein Proxy "
@@ -72,10 +62,6 @@ MSG_REJECTED = (
 MSG_STUCK = (
     "Die Übertragung kommt nicht voran: der Server meldet einen anderen Stand dieser Datei. Sie "
     "wird beim nächsten Abgleich erneut versucht; bleibt es so, die IT-Betreuung verständigen."
-)
-MSG_DAMAGED = (
-    "Die Datei wurde bei der Übertragung beschädigt (Prüfsumme oder Größe stimmt nicht). Sie "
-    "wurde verworfen und wird beim nächsten Abgleich erneut geladen."
 )
 
 
@@ -121,7 +107,7 @@ class BlobTransfers:
     def upload(self, sha256: str, size: int, progress: TransferProgress | None = None) -> bool:
         """Send the local blob unless the server has it. True if bytes were sent, False if
         the server had it already (HEAD 200)."""
-        with _Source(self.blobs.path(sha256), sha256, size, progress or _ignore) as source:
+        with Source(self.blobs.path(sha256), sha256, size, progress or _ignore) as source:
             run = _Run(self)
             up = _Upload(chunk=self.chunk_size, cap=self.max_chunk_size)
             while up.result is None:
@@ -154,7 +140,7 @@ class BlobTransfers:
             log.info("uploaded %s (%d bytes)", sha256[:12], size)
         return up.result
 
-    def _upload_step(self, source: _Source, up: _Upload, run: _Run) -> None:
+    def _upload_step(self, source: Source, up: _Upload, run: _Run) -> None:
         """One request: HEAD where the position is unknown, else a PUT or the next chunk."""
         if up.offset is None:
             up.offset = self._upload_offset(source.sha256, source.size)
@@ -213,7 +199,7 @@ class BlobTransfers:
         offset = _header_int(response.headers, "Upload-Offset") or 0
         return offset if offset <= size else 0
 
-    def _put(self, source: _Source) -> None:
+    def _put(self, source: Source) -> None:
         body = source.body(0, source.size)
         self.client.request(
             "PUT",
@@ -223,7 +209,7 @@ class BlobTransfers:
             headers=_OCTETS,
         )
 
-    def _patch(self, source: _Source, offset: int, chunk: int) -> int | None:
+    def _patch(self, source: Source, offset: int, chunk: int) -> int | None:
         """Send one chunk from ``offset``; the server's new offset, or None once stored.
         An empty chunk at the end finishes an upload the server holds completely."""
         body = source.body(offset, min(chunk, source.size - offset))
@@ -249,7 +235,7 @@ class BlobTransfers:
         """Fetch the blob into the store (resuming a partial download), verified and committed.
         A damaged transfer raises BlobCorruptError and removes the partial file."""
         report = progress or _ignore
-        partial = _Partial(self.partial_path(sha256), size)
+        partial = Partial(self.partial_path(sha256), size)
         run = _Run(self)
         while True:
             before = partial.resume()
@@ -272,7 +258,7 @@ class BlobTransfers:
         self.blobs.commit(StagedBlob(sha256, size, partial.path))
         log.info("downloaded %s (%d bytes)", sha256[:12], size)
 
-    def _fetch(self, sha256: str, partial: _Partial, report: TransferProgress) -> None:
+    def _fetch(self, sha256: str, partial: Partial, report: TransferProgress) -> None:
         """One GET from where the partial file ends, appended to it (fsynced)."""
         if partial.have == partial.size and partial.path.exists():
             return  # complete before a restart: only the verification is left
@@ -375,137 +361,3 @@ class _Run:
         log.info("transfer failed (%s), retrying", exc.code)
         backoff.wait(self.failures)
         self.failures += 1
-
-
-class _Source:
-    """The local blob file, read in pieces and hashed on the way. The hash state at the start
-    of the current chunk is kept, so a chunk sent again is not hashed from 0 again."""
-
-    def __init__(self, path: Path, sha256: str, size: int, report: TransferProgress) -> None:
-        self.sha256 = sha256
-        self.size = size
-        self.report = report
-        try:
-            self.file: BinaryIO = path.open("rb")
-        except FileNotFoundError:
-            raise BlobMissingError(MSG_LOCAL_MISSING) from None
-        if os.fstat(self.file.fileno()).st_size != size:  # fail early: changed or truncated
-            self.file.close()
-            log.warning("local blob %s has the wrong size", sha256[:12])
-            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
-        self.digest = hashlib.sha256()
-        self.hashed = 0
-        self.mark = (0, self.digest.copy())
-
-    def __enter__(self) -> _Source:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.file.close()
-
-    def hash_to(self, offset: int) -> None:
-        """Bring the hash to ``offset`` (the start of the next chunk) and mark it there."""
-        if self.hashed != offset and self.mark[0] == offset:
-            self.digest, self.hashed = self.mark[1].copy(), offset
-        elif self.hashed > offset:
-            self.digest, self.hashed = hashlib.sha256(), 0
-        self.file.seek(self.hashed)
-        while self.hashed < offset:
-            self.absorb(self.read_exact(min(PIECE, offset - self.hashed)))
-        if self.hashed == self.size == 0:
-            self.absorb(b"")
-        self.mark = (offset, self.digest.copy())
-
-    def body(self, offset: int, length: int) -> _Piecewise:
-        self.hash_to(offset)
-        return _Piecewise(self, offset, length)
-
-    def read_exact(self, n: int) -> bytes:
-        data = self.file.read(n)
-        if len(data) != n:  # truncated meanwhile
-            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
-        return data
-
-    def absorb(self, data: bytes) -> None:
-        self.digest.update(data)
-        self.hashed += len(data)
-        if self.hashed == self.size and self.digest.hexdigest() != self.sha256:
-            log.warning("local blob %s does not match its hash, upload stopped", self.sha256[:12])
-            raise BlobCorruptError(MSG_LOCAL_CORRUPT)
-
-
-class _Piecewise:
-    """A request body of ``length`` bytes from ``offset``: sized (so it goes with a
-    Content-Length) and iterated in pieces, never held in memory as a whole. Raising from
-    here aborts the request, so a bad last piece never reaches the server."""
-
-    def __init__(self, source: _Source, offset: int, length: int) -> None:
-        self.source = source
-        self.offset = offset
-        self.length = length
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __iter__(self) -> Iterator[bytes]:
-        source = self.source
-        source.file.seek(self.offset)
-        done = 0
-        while done < self.length:
-            data = source.read_exact(min(PIECE, self.length - done))
-            source.absorb(data)
-            yield data
-            done += len(data)
-            source.report(self.offset + done, source.size)
-
-
-class _Partial:
-    """The partial download file and the hash of what it holds."""
-
-    def __init__(self, path: Path, size: int) -> None:
-        self.path = path
-        self.size = size
-        self.digest = hashlib.sha256()
-        self.have = 0
-
-    def resume(self) -> int:
-        """Bytes already there; hashed from disk only when they are not known yet (a
-        restarted process), else the running hash of this download goes on."""
-        try:
-            actual = self.path.stat().st_size
-        except FileNotFoundError:
-            actual = 0
-        if actual > self.size:
-            self.restart()
-        elif actual != self.have:
-            self.digest, self.have = hashlib.sha256(), 0
-            with self.path.open("rb") as f:
-                while data := f.read(min(PIECE, actual - self.have)):
-                    self.digest.update(data)
-                    self.have += len(data)
-        return self.have
-
-    def restart(self) -> None:
-        self.path.write_bytes(b"")
-        self.digest, self.have = hashlib.sha256(), 0
-
-    def write(self, pieces: Iterator[bytes], report: TransferProgress) -> None:
-        """Append the pieces, hashing them; what arrived stays on disk if the line breaks."""
-        with self.path.open("ab") as out:
-            for data in pieces:
-                if self.have + len(data) > self.size:
-                    break  # more than announced: not the announced blob
-                out.write(data)
-                self.digest.update(data)
-                self.have += len(data)
-                report(self.have, self.size)
-            else:
-                out.flush()
-                os.fsync(out.fileno())
-                return
-        self.discard()
-        raise BlobCorruptError(MSG_DAMAGED)
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-        self.digest, self.have = hashlib.sha256(), 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -38,6 +39,7 @@ class Script:
         self.seen: list[tuple[str, str, str | None]] = []
         self.bodies: list[bytes] = []
         self.cut_at: int | None = None  # the next answer breaks off after this many bytes
+        self.stall: list[float] = []  # seconds to wait before each of the next answers
 
 
 @pytest.fixture
@@ -48,6 +50,8 @@ def server() -> Iterator[tuple[str, Script]]:
         def _answer(self) -> None:
             script.seen.append((self.command, self.path, self.headers.get(PROTOCOL_HEADER)))
             script.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            if script.stall:
+                time.sleep(script.stall.pop(0))  # a server (or proxy) that hangs
             status, body = script.answers.pop(0) if script.answers else (200, HEALTH)
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
@@ -204,3 +208,20 @@ def test_an_answer_that_breaks_off_is_a_lost_connection(server) -> None:
     script.cut_at = 10
     with pytest.raises(ServerUnreachableError):  # the reply to a POST is lost: not retried
         client(url, []).request("POST", "/mutations", json={})
+
+
+def test_a_timeout_is_retried_for_reads_and_reported_for_the_rest(
+    server: tuple[str, Script],
+) -> None:
+    url, script = server
+    waits: list[float] = []
+    api = ServerClient(
+        url, timeout=(1.0, 0.3), backoff=Backoff(attempts=4, base=0.01, sleep=waits.append)
+    )
+    script.stall = [1.0]  # the first answer comes after the client stopped waiting
+    assert api.health().status == "ok"
+    assert len(waits) == 1 and [m for m, _p, _h in script.seen] == ["GET", "GET"]
+    script.stall = [1.0]
+    with pytest.raises(ServerUnreachableError, match="antwortet nicht"):
+        api.request("POST", "/mutations", json={"x": 1})  # not marked idempotent: no retry
+    assert len(waits) == 1

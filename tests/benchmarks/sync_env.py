@@ -11,32 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-from server import municipalities
-from server.db import schema
-from server.db.engine import Database
 from sync.credentials import CredentialStore
 from sync.engine.auth import Account, Authenticator
 from sync.engine.engine import SyncEngine
 from sync.store.database import Store
 from sync.transport import Backoff, ServerClient
 from tests.benchmarks.server_load_env import postgres_problem, scratch_database
-from tests.server.live import PASSWORD, ApiClient, LiveServer, start_server
+from tests.server.live import PASSWORD, ApiClient, LiveServer, initialise, start_server
 from tests.support.keyrings import MemoryKeyring
 
 REGISTRAR = "registratur"  # seeds through the API (plan units need a registrar)
 CLERK = "messung"  # syncs
 MiB = 1024 * 1024
-
-
-def initialise(database_url: str) -> None:
-    """Schema and municipalities, as ``eakte-server init`` (and the server tests) make them."""
-    db = Database(database_url)
-    try:
-        schema.upgrade(db)
-        with db.write() as session:
-            municipalities.seed(session)
-    finally:
-        db.dispose()
 
 
 @contextmanager

@@ -17,10 +17,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from server import municipalities
-from server.db import schema
 from server.db.engine import Database
 from server.db.tables import Base
-from tests.server.live import LiveServer, start_server
+from tests.server.live import LiveServer, initialise, start_server
 
 PG_ADMIN_URL = os.environ.get(
     "EAKTE_TEST_POSTGRES", "postgresql+psycopg://eakte:eakte@127.0.0.1:5432/postgres"
@@ -30,16 +29,6 @@ BACKENDS = ["sqlite", "postgresql"]
 
 def _admin_engine():
     return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-
-
-def _initialise(url: str) -> None:
-    db = Database(url)
-    try:
-        schema.upgrade(db)
-        with db.write() as session:
-            municipalities.seed(session)
-    finally:
-        db.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +47,7 @@ def pg_database() -> Iterator[str]:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(False)
-    _initialise(url)
+    initialise(url)
     yield url
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -80,7 +69,7 @@ def _reset_postgres(url: str) -> None:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "server.sqlite3"
-    _initialise(f"sqlite:///{path}")
+    initialise(f"sqlite:///{path}")
     return path
 
 

@@ -13,9 +13,12 @@ from typing import Any
 import requests
 import uvicorn
 
+from server import municipalities
 from server.app import create_app
 from server.config import Settings
 from server.context import ServerContext
+from server.db import schema
+from server.db.engine import Database
 from server.users import add_user
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
@@ -92,6 +95,17 @@ class LiveServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
+
+
+def initialise(database_url: str) -> None:
+    """Schema and municipalities, as ``eakte-server init`` makes them."""
+    db = Database(database_url)
+    try:
+        schema.upgrade(db)
+        with db.write() as session:
+            municipalities.seed(session)
+    finally:
+        db.dispose()
 
 
 def start_server(database_url: str, blob_dir: Path, **overrides: Any) -> LiveServer:

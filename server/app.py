@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.blobs.cleanup import purge_stale_uploads
+from server.blobs.uploads import MAX_BLOB_BYTES
 from server.context import ServerContext
 from server.errors import ApiError
 from server.routes import audit, auth, blobs, changes, health, mutations, search
@@ -70,6 +71,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         BodyLimit,
         limit=ctx.settings.max_body_bytes,
         blob_limit=ctx.settings.max_blob_chunk_bytes,
+        blob_put_limit=MAX_BLOB_BYTES,
     )
     return app
 
@@ -154,19 +156,23 @@ _HTTP_ERRORS = {
 
 class BodyLimit:
     """Refuse bodies above the limit with 413, by Content-Length or while streaming, before a
-    handler reads them. Blob transfers have their own, larger limit."""
+    handler reads them. Blob transfers have their own, larger limits: a chunk (PATCH), and a
+    whole blob (PUT, which must declare its length and is kept if it breaks off)."""
 
-    def __init__(self, app: ASGIApp, limit: int, blob_limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, blob_limit: int, blob_put_limit: int) -> None:
         self.app = app
         self.limit = limit
         self.blob_limit = blob_limit
+        self.blob_put_limit = blob_put_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        limit = self.blob_limit if path.startswith("/api/v1/blobs/") else self.limit
+        limit = self.limit
+        if path.startswith("/api/v1/blobs/"):
+            limit = self.blob_put_limit if scope.get("method") == "PUT" else self.blob_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(scope, receive, send, limit)

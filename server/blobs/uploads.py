@@ -119,7 +119,8 @@ class Sink:
         self.size += len(data)
 
     def finish(self, *, durable: bool) -> None:
-        assert self._fh is not None
+        if self._fh is None:
+            return  # finished already
         self._fh.flush()
         if durable:
             os.fsync(self._fh.fileno())
@@ -144,15 +145,18 @@ def new_sink(storage: BlobStorage, purpose: str, *, hashing: bool) -> Sink:
 
 
 async def receive(chunks: AsyncIterator[bytes], sink: Sink, *, durable: bool) -> None:
-    """Stream a request body into ``sink``; file writes and hashing run off the event loop."""
+    """Stream a request body into ``sink``; file writes and hashing run off the event loop.
+    If the client goes away, what arrived is written all the same (a PUT may keep it)."""
     buffer = bytearray()
-    async for chunk in chunks:
-        buffer += chunk
-        if len(buffer) >= WRITE_BUFFER:
-            data, buffer = buffer, bytearray()
-            await run_in_threadpool(sink.write, data)
-    if buffer:
-        await run_in_threadpool(sink.write, buffer)
+    try:
+        async for chunk in chunks:
+            buffer += chunk
+            if len(buffer) >= WRITE_BUFFER:
+                data, buffer = buffer, bytearray()
+                await run_in_threadpool(sink.write, data)
+    finally:
+        if buffer:
+            await run_in_threadpool(sink.write, buffer)
     await run_in_threadpool(lambda: sink.finish(durable=durable))
 
 
@@ -213,6 +217,44 @@ def store_whole(
         ctx.blobs.discard(superseded)
     log.info("blob %s (%d bytes) stored for %s", sha256[:12], declared, principal.municipality)
     return created
+
+
+def keep_interrupted(
+    ctx: ServerContext, principal: Principal, sha256: str, declared: int, sink: Sink
+) -> int:
+    """A PUT broke off mid-body: keep what arrived as a resumable upload, so the client goes on
+    with PATCH from there instead of sending everything again. Returns the offset kept (0:
+    nothing kept). An upload that already holds as much or more of the same length stays."""
+    sink.finish(durable=True)  # the row will count these bytes: they must be on disk first
+    if sink.size == 0 or sink.size >= declared:
+        return 0  # nothing, or everything but unverified: either way no use for a resume
+    replaced: str | None = None
+    with ctx.db.write() as session:
+        mid = principal.municipality_id
+        if owned(session, mid, sha256):
+            return 0
+        upload = _upload(session, mid, sha256, lock=True)
+        if upload is not None and upload.length == declared and upload.offset >= sink.size:
+            return 0
+        if upload is not None:
+            session.delete(upload)
+            session.flush()  # (municipality, sha256) is unique: the old row goes first
+            replaced = upload.id
+        kept = Upload(
+            id=str(uuid.uuid4()),
+            municipality_id=mid,
+            user_id=principal.user_id,
+            sha256=sha256,
+            length=declared,
+            offset=sink.size,
+        )
+        session.add(kept)
+        # Renamed before the commit: a row never counts bytes that are not in its file.
+        sink.path.replace(ctx.blobs.staging_path(kept.id))
+    if replaced is not None:
+        ctx.blobs.discard(replaced)
+    log.info("interrupted PUT of %s kept at %d of %d bytes", sha256[:12], sink.size, declared)
+    return sink.size
 
 
 # --- resumable uploads (PATCH) ------------------------------------------------------------

@@ -8,12 +8,18 @@ and a bearer token, every error a JSON ``ErrorBody`` with a ``code``):
     404  ``Upload-Offset: <n>`` (0 when nothing is staged) and, while an upload is in progress,
          ``Upload-Length: <total>``: send the bytes from ``n`` on. A blob that only another
          municipality has is answered exactly like an unknown one.
-``PUT``    The whole blob in one request (up to ``max_blob_chunk_bytes``). ``Content-Length`` is
-    required (411 ``length_required``); an optional ``Upload-Length`` must equal it. The bytes are
-    hashed while they are written to a staging file and committed only if they match.
-    201 stored now; 200 it was stored for this municipality already.
-``PATCH``  One chunk of a resumable upload: ``Upload-Offset`` (where the chunk starts),
-    ``Upload-Length`` (total size; fixed by the first PATCH), ``Content-Length`` (may be 0).
+``PUT``    The whole blob in one request (up to 4 GiB). ``Content-Length`` is required (411
+    ``length_required``); an optional ``Upload-Length`` must equal it. The bytes are hashed while
+    they are written to a staging file and committed only if they match.
+    201 stored now; 200 it was stored for this municipality already. If the client goes away
+    mid-body, the bytes received are kept as a resumable upload (unless one holds more): HEAD
+    then answers their ``Upload-Offset`` and the client goes on with PATCH. So the fastest way
+    to send a new blob, one PUT, loses nothing when the line breaks (tus calls this
+    "creation-with-upload"). A proxy that buffers request bodies defeats this (nginx:
+    ``proxy_request_buffering off``).
+``PATCH``  One chunk of a resumable upload (up to ``max_blob_chunk_bytes``): ``Upload-Offset``
+    (where the chunk starts), ``Upload-Length`` (total size; fixed by the first PATCH),
+    ``Content-Length`` (may be 0).
     The first PATCH at offset 0 creates the upload.
     204  ``Upload-Offset``/``Upload-Length``: chunk stored (fsynced), send the next one.
     201  last chunk stored, the whole content verified and committed; 200 already stored.
@@ -32,7 +38,7 @@ and a bearer token, every error a JSON ``ErrorBody`` with a ``code``):
 Failures common to PUT and PATCH: 422 ``blob_hash_mismatch`` (content does not hash to the
 name; nothing is kept, a resumable upload is discarded and starts again at 0), 422
 ``blob_size_mismatch`` (more or fewer bytes than declared), 413 ``blob_too_large`` (over 4 GiB)
-or ``too_large`` (request body over the chunk limit), 507 ``insufficient_storage``, 400
+or ``too_large`` (a PATCH body over the chunk limit), 507 ``insufficient_storage``, 400
 ``invalid_header``/``missing_header``. A path that is not 64 lower-case hex digits: 422
 ``invalid_request``.
 """
@@ -119,7 +125,11 @@ async def put_blob(
         await run_in_threadpool(uploads.check_space, ctx.blobs, size)
         sink = await run_in_threadpool(uploads.new_sink, ctx.blobs, "put", hashing=True)
         try:
-            await uploads.receive(body.stream(), sink, durable=True)
+            try:
+                await uploads.receive(body.stream(), sink, durable=True)
+            except ClientDisconnect:
+                await run_in_threadpool(uploads.keep_interrupted, ctx, caller, sha256, size, sink)
+                raise
             created = await run_in_threadpool(uploads.store_whole, ctx, caller, sha256, size, sink)
         finally:
             await run_in_threadpool(sink.discard)

@@ -1,8 +1,10 @@
 """Resumable, verified blob transfers between the local BlobStore and the server (DESIGN rule 6;
 the server's side of the protocol is described in ``server/routes/blobs.py``).
 
-Upload: HEAD tells where the server stands; small blobs go in one PUT, larger ones in PATCH
-chunks from the server's offset, so a broken line costs at most one chunk. The local file is
+Upload: HEAD tells where the server stands. A new blob goes in one PUT, the fastest way; if
+the line breaks, the server keeps what arrived and the rest follows in PATCH chunks from the
+server's offset, so nothing is sent twice. A 413 from the server or a proxy in between makes
+the requests smaller until they pass. The local file is
 read in pieces and hashed on the way; a mismatch stops the request before its last byte, so the
 server never commits a blob it would have to reject. Download: into ``tmp/dl-<sha>.part`` of
 the store, resumed with Range/If-Range after an interruption or a restart, verified (length and
@@ -43,14 +45,12 @@ log = logging.getLogger("eakte.sync.transfers")
 DOWNLOAD_PIECE = 64 * 1024
 RETRY_STATUSES = frozenset({500, 502, 503, 504})  # 507 (disk full) will not pass by waiting
 MAX_REPOSITIONS = 20  # offset answers without progress before the upload is given up
-# Chunks grow while the line is fast: per request the server writes, fsyncs and locks, and on
-# loopback 8 MiB chunks reach only ~0.4x the throughput of one PUT, 32-64 MiB ~0.75x. On a
-# slow line they stay small, so an interruption costs little.
+# After a break, chunks grow while the line is fast: per request the server writes, fsyncs and
+# locks, and on loopback 8 MiB chunks reach only ~0.4x the throughput of one PUT, 32-64 MiB
+# ~0.75x. On a slow line they stay small, so another interruption costs little.
 GROW_BELOW_S = 1.0  # a chunk sent faster than this: the next one is twice as large
-MAX_CHUNK = 64 * 1024 * 1024  # the server's default limit for one request body
-# The server's chunk path (receive, copy, fsync, hash again at the end) costs about twice a
-# PUT's, so a blob that the line carries within this time goes in one (unresumable) PUT.
-PUT_WITHIN_S = 5.0
+MAX_CHUNK = 64 * 1024 * 1024  # the server's default limit for one PATCH body
+MIN_CHUNK = 256 * 1024  # a body limit below this is a misconfigured proxy, not worth chunking
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 MSG_REJECTED = (
@@ -58,6 +58,11 @@ MSG_REJECTED = (
     "Rechner in Ordnung ist; vermutlich verfälscht die Verbindung die Daten (z. B. ein Proxy "
     "oder Virenscanner). Die Übertragung wird beim nächsten Abgleich erneut versucht; bleibt "
     "es so, die IT-Betreuung verständigen."
+)
+MSG_TOO_SMALL = (
+    "Der Server oder ein Proxy davor nimmt nicht einmal kleine Teile dieser Datei an (Antwort "
+    "413, Anfrage zu groß). Die Übertragung wird beim nächsten Abgleich erneut versucht; bitte "
+    "die IT-Betreuung verständigen (Größenbeschränkung des Proxys, z. B. client_max_body_size)."
 )
 MSG_STUCK = (
     "Die Übertragung kommt nicht voran: der Server meldet einen anderen Stand dieser Datei. Sie "
@@ -97,10 +102,9 @@ class BlobTransfers:
         self.client = client
         self.blobs = blobs
         self.auth = auth
-        self.chunk_size = chunk_size  # the first chunk; blobs up to this size go in one PUT
+        self.chunk_size = chunk_size  # the first chunk after a break
         self.max_chunk_size = max(chunk_size, max_chunk_size)
         self.clock: Callable[[], float] = time.monotonic
-        self.upload_rate: float | None = None  # bytes/s of this line's recent uploads
 
     # --- upload --------------------------------------------------------------------------
 
@@ -109,7 +113,11 @@ class BlobTransfers:
         the server had it already (HEAD 200)."""
         with Source(self.blobs.path(sha256), sha256, size, progress or _ignore) as source:
             run = _Run(self)
-            up = _Upload(chunk=self.chunk_size, cap=self.max_chunk_size)
+            up = _Upload(
+                chunk=self.chunk_size,
+                cap=self.max_chunk_size,
+                floor=min(MIN_CHUNK, self.chunk_size),
+            )
             while up.result is None:
                 try:
                     self._upload_step(source, up, run)
@@ -125,14 +133,21 @@ class BlobTransfers:
                         up.restarted, up.offset = True, 0
                     elif exc.code == "upload_length_mismatch":  # begun with another size
                         raise BlobTransferError(MSG_STUCK) from exc
-                    elif exc.code == "too_large" and up.big_request:  # over the server's limit
-                        up.failed(self.chunk_size)
+                    elif exc.status == 413 and exc.code != "blob_too_large":
+                        up.shrink()  # over the server's limit for one request
                     else:
                         run.recover(exc)
                         up.failed(self.chunk_size)
-                except (ServerUnreachableError, ServerAnswerError) as exc:
+                except ServerAnswerError as exc:
+                    if exc.status == 413:  # a proxy's body limit (nginx: client_max_body_size)
+                        up.shrink()
+                    else:
+                        run.recover(exc)
+                        up.failed(self.chunk_size)
+                except ServerUnreachableError as exc:
                     run.recover(exc)
                     up.failed(self.chunk_size)
+                    up.chunked = True  # the line breaks: from now on, lose a chunk at most
                 if up.repositions > MAX_REPOSITIONS:
                     raise BlobTransferError(MSG_STUCK)
             source.report(size, size)
@@ -141,7 +156,7 @@ class BlobTransfers:
         return up.result
 
     def _upload_step(self, source: Source, up: _Upload, run: _Run) -> None:
-        """One request: HEAD where the position is unknown, else a PUT or the next chunk."""
+        """One request: HEAD where the position is unknown, else the PUT or the next chunk."""
         if up.offset is None:
             up.offset = self._upload_offset(source.sha256, source.size)
             if up.offset is None:
@@ -151,43 +166,27 @@ class BlobTransfers:
         up.sent = True
         offset, size = up.offset, source.size
         started = self.clock()
-        if offset == 0 and (size <= self.chunk_size or self._put_pays_off(size, up)):
-            up.big_request = size > self.chunk_size
+        if offset == 0 and not up.chunked:
+            # After a break the server holds what arrived (HEAD says how much) and chunks
+            # follow; if it held nothing (a buffering proxy), they lose less the next time.
+            up.body = size
             self._put(source)  # one request, and the server hashes on the way
-            self._measured(size, started)
             up.result = True
             return
-        up.big_request = up.chunk > self.chunk_size
+        up.body = min(up.chunk, size - offset)
         new = self._patch(source, offset, up.chunk)
         if new is None:
             up.result = True
             return
         if new <= offset:
             up.repositions += 1
-        elif self._measured(new - offset, started) < GROW_BELOW_S:
+        elif self.clock() - started < GROW_BELOW_S:
             up.chunk = min(2 * up.chunk, up.cap)
         if new > offset:
             run.progressed()
             up.repositions = 0
         up.offset = new
         source.report(new, size)
-
-    def _put_pays_off(self, size: int, up: _Upload) -> bool:
-        """One PUT for a larger blob only where the line is known to be fast: it cannot be
-        resumed, so losing it must cost only a few seconds. Tried once per upload."""
-        if up.put_tried or self.upload_rate is None or size > self.max_chunk_size:
-            return False
-        up.put_tried = True
-        return size / self.upload_rate <= PUT_WITHIN_S
-
-    def _measured(self, sent: int, started: float) -> float:
-        """Seconds since ``started``; updates the line speed estimate (from small bodies it
-        comes out low, as latency dominates them: a cautious estimate, fine for deciding)."""
-        elapsed = max(self.clock() - started, 1e-6)
-        if sent >= DOWNLOAD_PIECE:
-            rate = sent / elapsed
-            self.upload_rate = rate if self.upload_rate is None else (rate + self.upload_rate) / 2
-        return elapsed
 
     def _upload_offset(self, sha256: str, size: int) -> int | None:
         """Where the server's upload stands; None if the blob is stored for us already."""
@@ -317,19 +316,29 @@ class _Upload:
 
     chunk: int
     cap: int  # chunks grow up to this
+    floor: int  # a body limit below this is given up
     offset: int | None = None  # None: ask the server (HEAD)
     result: bool | None = None  # set when done: were bytes sent?
     sent: bool = False
     restarted: bool = False  # after the server discarded it once
-    put_tried: bool = False
+    chunked: bool = False  # no (more) PUT: the line broke or a body limit was met
     repositions: int = 0  # offset answers without progress
-    big_request: bool = False  # the last body was larger than the first chunk
+    body: int = 0  # bytes in the last request's body
 
     def failed(self, min_chunk: int) -> None:
-        """Ask the server again, and use smaller chunks from now on: a shaky line loses less,
-        and a server with a lower limit per request is met."""
+        """Ask the server again, and go on with a smaller chunk: a shaky line loses less (they
+        grow again while the line is fast)."""
         self.offset = None
-        self.chunk = self.cap = max(min_chunk, self.chunk // 2)
+        self.chunk = max(min_chunk, self.chunk // 2)
+
+    def shrink(self) -> None:
+        """The last body was over a limit (413): from now on chunks of at most half of it."""
+        if self.body <= self.floor:
+            raise BlobTransferError(MSG_TOO_SMALL)
+        self.offset = None
+        self.chunked = True
+        self.cap = max(self.floor, self.body // 2)
+        self.chunk = min(self.chunk, self.cap)
 
 
 class _Run:

@@ -72,8 +72,7 @@ def run(params: Params) -> list[Row]:
     folder = scratch_dir("sync")
     rows: list[Row] = []
     try:
-        limit = max(64 * MiB, params.upload_mb * MiB + MiB)  # lets the raw floor PUT it whole
-        with live_server("sqlite", folder / "sqlite", max_blob_chunk_bytes=limit) as server:
+        with live_server("sqlite", folder / "sqlite") as server:
             first_rows, client = first_sync(server, "SQLite", folder / "sqlite", params)
             rows += first_rows
             print("  no-op sync", flush=True)

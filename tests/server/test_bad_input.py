@@ -334,13 +334,22 @@ def test_oversized_bodies(live_server: LiveServer, rita: ApiClient) -> None:
         400,
         "malformed_json",
     )
-    # Blobs have their own, larger limit; a declared size over it is refused up front.
+    # Blobs have their own, larger limits; a declared size over them is refused up front:
+    # a chunk (PATCH) over the chunk limit, a whole blob (PUT) over 4 GiB.
     blob_limit = live_server.ctx.settings.max_blob_chunk_bytes
     digest = hashlib.sha256(b"x").hexdigest()
     r.check(
-        "blob PUT over the chunk limit",
+        "blob PATCH over the chunk limit",
         lambda: send_with_declared_length(
-            rita, "PUT", f"/api/v1/blobs/{digest}", blob_limit + 1, b"x"
+            rita, "PATCH", f"/api/v1/blobs/{digest}", blob_limit + 1, b"x"
+        ),
+        413,
+        "too_large",
+    )
+    r.check(
+        "blob PUT over 4 GiB",
+        lambda: send_with_declared_length(
+            rita, "PUT", f"/api/v1/blobs/{digest}", 4 * 1024**3 + 1, b"x"
         ),
         413,
         "too_large",

@@ -171,16 +171,67 @@ def test_put_needs_a_content_length(live_server: LiveServer) -> None:
     assert_nothing_stored(live_server, sha(data))
 
 
-def test_an_interrupted_put_leaves_nothing_behind(live_server: LiveServer) -> None:
+def held(live: LiveServer, digest: str) -> int:
+    """Where the municipality's upload of ``digest`` stands (0: there is none)."""
+    with live.ctx.db.read() as session:
+        row = session.scalars(select(Upload).where(Upload.sha256 == digest)).one_or_none()
+    return row.offset if row is not None else 0
+
+
+def test_an_interrupted_put_is_kept_for_a_resume(live_server: LiveServer) -> None:
     api = live_server.client("meinhard", "anna")
-    data = content(200_000)
+    data = content(2_000_000)
+    digest = sha(data)
+    sent = 1_000_000
+    send_partial(
+        live_server, api, "PUT", url(digest), {"Content-Length": str(len(data))}, data[:sent]
+    )
+    wait_until(lambda: held(live_server, digest) > 0)
+    kept = held(live_server, digest)
+    assert kept <= sent  # what arrived (uvicorn may drop its last unread piece)
+    head = api.head(url(digest))
+    assert head.status_code == 404
+    assert head.headers["Upload-Offset"] == str(kept)
+    assert head.headers["Upload-Length"] == str(len(data))
+    wait_until(lambda: len(staging(live_server)) == 1)  # the kept bytes, nothing else
+    assert patch(api, digest, kept, len(data), data[kept:]).status_code == 201
+    assert api.get(url(digest)).content == data
+    assert staging(live_server) == []
+
+
+def test_an_interrupted_put_of_nothing_or_behind_an_upload_keeps_that(
+    live_server: LiveServer,
+) -> None:
+    api = live_server.client("meinhard", "anna")
+    data = content(2_000_000, seed=2)
+    digest = sha(data)
+    send_partial(live_server, api, "PUT", url(digest), {"Content-Length": str(len(data))}, b"")
+    time.sleep(0.2)
+    assert_nothing_stored(live_server, digest)
+
+    ahead = 1_500_000
+    assert patch(api, digest, 0, len(data), data[:ahead]).status_code == 204
+    send_partial(
+        live_server, api, "PUT", url(digest), {"Content-Length": str(len(data))}, data[:500_000]
+    )
+    wait_until(lambda: len(staging(live_server)) == 1)  # the PUT's own file is gone
+    assert held(live_server, digest) == ahead  # the upload further on stays
+    assert patch(api, digest, ahead, len(data), data[ahead:]).status_code == 201
+    assert api.get(url(digest)).content == data
+
+
+def test_a_complete_put_supersedes_a_kept_one(live_server: LiveServer) -> None:
+    api = live_server.client("meinhard", "anna")
+    data = content(2_000_000, seed=3)
     digest = sha(data)
     send_partial(
-        live_server, api, "PUT", url(digest), {"Content-Length": str(len(data))}, data[:50_000]
+        live_server, api, "PUT", url(digest), {"Content-Length": str(len(data))}, data[:900_000]
     )
-    wait_until(lambda: staging(live_server) == [])
-    assert_nothing_stored(live_server, digest)
+    wait_until(lambda: held(live_server, digest) > 0)
     assert api.put(url(digest), data=data).status_code == 201
+    assert count(live_server, Upload, Upload.sha256 == digest) == 0
+    assert staging(live_server) == []
+    assert api.get(url(digest)).content == data
 
 
 def test_a_streamed_put_does_not_hold_the_blob_in_memory(

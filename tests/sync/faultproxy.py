@@ -136,6 +136,7 @@ class FaultProxy:
             self._corrupt: dict[Direction, list[int]] = {"request": [], "response": []}
             self._rate: float | None = None
             self._dropped: set[str] = set()
+            self._body_limit: int | None = None
 
     def fail_next(self, count: int, *, status: int = 503) -> None:
         with self._lock:
@@ -160,6 +161,12 @@ class FaultProxy:
     def throttle(self, bytes_per_s: float | None) -> None:
         with self._lock:
             self._rate = bytes_per_s
+
+    def limit_request_body(self, n: int | None) -> None:
+        """Answer 413 in HTML, as nginx does over ``client_max_body_size``, to any request
+        that declares a body larger than ``n`` bytes (the body is read and dropped)."""
+        with self._lock:
+            self._body_limit = n
 
     def drop_request_header(self, name: str) -> None:
         with self._lock:
@@ -257,9 +264,20 @@ class FaultProxy:
             if failing:
                 self._fail = (failing - 1, status)
             dropped = set(self._dropped)
+            limit = self._body_limit
         client = downstream.sock
+        framing = _framing(headers)
+        if limit is not None and isinstance(framing, int) and framing > limit:
+            self._pump(downstream, None, framing, "request")
+            body = b"<html><head><title>413 Request Entity Too Large</title></head></html>\n"
+            client.sendall(
+                b"HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: text/html\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            return True
         if failing:
-            self._pump(downstream, None, _framing(headers) or 0, "request")
+            self._pump(downstream, None, framing or 0, "request")
             body = f"proxy: {status} (scripted failure)\n".encode()
             client.sendall(
                 f"HTTP/1.1 {status} Scripted Failure\r\nContent-Type: text/plain\r\n"
@@ -269,7 +287,7 @@ class FaultProxy:
             return True
         kept = [x for x in lines if x.partition(":")[0].strip().lower() not in dropped]
         upstream.sock.sendall("\r\n".join([request_line, *kept, "", ""]).encode("latin-1"))
-        self._pump(downstream, upstream.sock, _framing(headers) or 0, "request")
+        self._pump(downstream, upstream.sock, framing or 0, "request")
 
         answer = upstream.head()
         if answer is None:

@@ -26,7 +26,7 @@ from sync.engine.auth import Authenticator
 from sync.engine.errors import DiskFullError, MassDeleteError, SyncBusyError, is_disk_full
 from sync.engine.offline import pin_offline_sets
 from sync.engine.outbox import pending_blobs, plan_batch
-from sync.engine.pull import pull
+from sync.engine.pull import guard, pull
 from sync.engine.push import PushOutcome, settle
 from sync.engine.transfer_files import TransferProgress
 from sync.engine.transfers import BlobTransfers
@@ -134,6 +134,7 @@ class SyncEngine:
         self._token()  # logs in by refresh token if needed, checks the binding
         if not allow_mass_delete:
             self._check_mass_delete()
+        self._check_server_not_behind()
         self._upload(report)
         self._push(report)
         if self._cancel.is_set():
@@ -162,6 +163,21 @@ class SyncEngine:
             report.downloaded,
         )
         return report
+
+    def _check_server_not_behind(self) -> None:
+        """A server restored from a backup stops the run before anything is pushed (DESIGN
+        rule 9): the push would raise its change counter to or past our cursor, and the pull
+        could no longer tell. One small page is asked for, only when there is something to
+        push, so a sync with nothing to do stays at one request."""
+        with self.store.read() as session:
+            cursor = binding.get_setting(session, binding.CURSOR)
+            pending = session.scalar(select(OutboxEntry.id).limit(1))
+        if cursor is None or pending is None:
+            return
+        try:
+            self._fetch_changes(cursor, 1)
+        except ServerRefusedError as exc:
+            raise guard(exc) from exc
 
     def _check_mass_delete(self) -> None:
         with self.store.read() as session:

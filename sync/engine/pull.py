@@ -47,7 +47,7 @@ def pull(
         try:
             body = fetch(cursor, page_size)
         except ServerRefusedError as exc:
-            raise _guard(exc) from exc
+            raise guard(exc) from exc
         try:
             page = ChangesPage.model_validate(body)
         except SchemaError as exc:
@@ -76,7 +76,8 @@ def pull(
             )
 
 
-def _guard(exc: ServerRefusedError) -> Exception:
+def guard(exc: ServerRefusedError) -> Exception:
+    """The typed stop for a refused cursor: a restored server, or another server's cursor."""
     if exc.code == "cursor_ahead":
         return ServerRestoredError(exc.message)
     if exc.code == "invalid_cursor":

@@ -12,7 +12,9 @@ from fastapi import FastAPI
 from server.app import create_app
 from server.config import load_settings
 from server.context import ServerContext
+from server.logs import configure_logging
 
 
 def create() -> FastAPI:
+    configure_logging()
     return create_app(ServerContext.open(load_settings()))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from server.config import Settings, load_settings
 from server.errors import ServerError
+from server.logs import configure_logging
 
 log = logging.getLogger("eakte.server.cli")
 
@@ -74,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)

@@ -154,6 +154,7 @@ class _Bench:
         self.viewer.show()
         self.canvas = self.viewer.page_view.canvas
         self.painted_at: float | None = None
+        self.unsettled = 0  # settle() calls that ran out of time
         bench = self
 
         class PaintWatch(QObject):
@@ -199,7 +200,21 @@ class _Bench:
         return self.painted_at - started
 
     def settle(self) -> None:
-        self.wait(lambda: self.viewer.images.idle() and self.context.loader.pending() == 0)
+        """Until no render and no store read is outstanding. If that does not happen in
+        WAIT_S, the state is printed and counted (reported as a goal not met) rather than
+        ending the whole benchmark run: a stuck viewer is a finding, to be seen in the report."""
+        try:
+            self.wait(lambda: self.viewer.images.idle() and self.context.loader.pending() == 0)
+        except TimeoutError:
+            self.unsettled += 1
+            client = self.viewer.images.client
+            print(
+                f"    VIEWER DID NOT SETTLE in {WAIT_S:.0f} s: renders in flight "
+                f"{dict(self.viewer.images._in_flight)}, store reads pending "
+                f"{self.context.loader.pending()}, render process running {client.is_running()} "
+                f"(pid {client.pid}), awaiting {sorted(client._outstanding)}",
+                flush=True,
+            )
 
     def raw_render(self, document_id: str) -> float:
         """Seconds PyMuPDF alone takes to open the blob and render page 1 at the size the
@@ -434,6 +449,17 @@ def run(pages: int, pdfs: int) -> list[Row]:
         # would then be part of its RSS.
         memory = _memory_rows(bench, facts, max(2, pdfs))
         rows = _open_rows(bench, facts, pages) + _scroll_rows(bench, facts, pages) + memory
+        rows.append(
+            Row(
+                "Viewer",
+                f"times the viewer did not settle within {WAIT_S:.0f} s (all renders answered)",
+                bench.unsettled,
+                None,
+                "",
+                goal="0",
+                met=bench.unsettled == 0,
+            )
+        )
     finally:
         bench.close()
         shutil.rmtree(work.parent, ignore_errors=True)

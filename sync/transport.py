@@ -14,12 +14,15 @@ import io
 import logging
 import os
 import random
+import ssl
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import IO, Any
 
 import requests
+import truststore
 from pydantic import ValidationError as SchemaError
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from sync.errors import EAkteError
@@ -43,6 +46,13 @@ Body = bytes | IO[bytes] | Iterable[bytes]
 class ServerUnreachableError(EAkteError):
     code = "server_unreachable"
     title = "Server nicht erreichbar"
+
+
+class ServerCertificateError(ServerUnreachableError):
+    """The server's TLS certificate could not be verified: waiting will not help."""
+
+    code = "server_certificate"
+    title = "Serverzertifikat nicht vertrauenswürdig"
 
 
 class ServerRefusedError(EAkteError):
@@ -96,14 +106,31 @@ class Backoff:
         return delay
 
 
+class _SystemTrust(HTTPAdapter):
+    """Server certificates checked against the operating system's trust store (Windows: its
+    certificate store, where IT puts a town hall's own CA by group policy; Linux: OpenSSL's),
+    not only against the list that comes with requests (certifi)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return super().proxy_manager_for(proxy, **kwargs)
+
+
 def _session_for(base_url: str) -> requests.Session:
     """A session whose proxy and CA settings are read once, not on every request (requests
-    otherwise looks them up per request: 0.6 ms here, the registry on Windows)."""
+    otherwise looks them up per request: 0.6 ms here, the registry on Windows). A CA bundle
+    named in the environment is used instead of the system's trust store."""
     session = requests.Session()
     session.proxies = dict(requests.utils.get_environ_proxies(base_url))
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:
         session.verify = bundle
+    else:
+        session.mount("https://", _SystemTrust())
     session.trust_env = False
     return session
 
@@ -162,6 +189,8 @@ class ServerClient:
                     timeout=self.timeout,
                     stream=stream,
                 )
+            except requests.exceptions.SSLError as exc:
+                raise self.untrusted(exc) from exc
             except _LOST as exc:
                 if retry and attempt + 1 < self.backoff.attempts:
                     log.info("%s %s failed (%s), retrying", method, path, type(exc).__name__)
@@ -186,12 +215,36 @@ class ServerClient:
             response.close()
             raise error
 
+    def untrusted(self, exc: BaseException) -> ServerCertificateError:
+        reason = _tls_reason(exc)
+        log.error("TLS with %s failed: %s", self.base_url, reason)
+        return ServerCertificateError(
+            f"Die Verbindung zu {self.base_url} wurde nicht aufgebaut, weil das Zertifikat des "
+            f"Servers nicht geprüft werden konnte ({reason}). Die Änderungen bleiben gespeichert. "
+            "Bitte die IT-Betreuung verständigen: Die Zertifizierungsstelle des Servers muss im "
+            "Zertifikatspeicher dieses Rechners stehen."
+        )
+
     def unreachable(self, exc: BaseException) -> ServerUnreachableError:
         """The error for a connection that failed or broke off (also mid-download)."""
         return ServerUnreachableError(
             f"Der Server {self.base_url} antwortet nicht ({type(exc).__name__}). "
             "Die Änderungen bleiben gespeichert und werden später übertragen."
         )
+
+
+def _tls_reason(exc: BaseException) -> str:
+    """OpenSSL's short reason (e.g. "self-signed certificate in certificate chain") from the
+    chain of wrapped exceptions, or the exception's class."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError) and seen.verify_message:
+            return str(seen.verify_message)
+        nested = [a for a in seen.args if isinstance(a, BaseException)]
+        seen = nested[0] if nested else seen.__cause__ or seen.__context__
+    return type(exc).__name__
 
 
 def _rewinder(data: Body | None) -> Callable[[], None] | None:

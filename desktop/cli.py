@@ -2,6 +2,9 @@
 embedded demo server, opens the window on a fresh, empty demo store and fills it with the first
 sync; every other command is the Qt-free command line of ``sync.cli``.
 
+``--selftest`` checks the installation (Qt plugins, PDF rendering, store, keyring) offscreen
+and prints a report; exit code 0 only if all passed (desktop/selftest.py).
+
 ``--screenshot FILE`` renders the main window once it has loaded, saves it and exits (for the
 README and for checks). ``--store DIR`` picks the store, as for the other commands.
 """
@@ -42,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # hand such a child over to multiprocessing before doing anything else.
     multiprocessing.freeze_support()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--selftest"]:
+        from desktop.selftest import main as selftest  # Qt only for this command
+
+        return selftest()
     args = _gui_arguments(arguments)
     if args is None:
         return sync_cli.main(arguments)

@@ -96,12 +96,8 @@ class EmbeddedServer:
         (data_dir / READY_NAME).unlink(missing_ok=True)  # left over after a hard kill
         _keep_previous_log(data_dir / LOG_NAME)
         began = time.perf_counter()
-        # A frozen build (PyInstaller) has no ``-m``: sys.executable is the app itself, which
-        # will need its own way to run the server, e.g. a hidden ``eakte server-child`` mode.
         command = [
-            sys.executable,
-            "-m",
-            "server.cli.main",
+            *_server_command(),
             "--config",
             str(config),
             "serve",
@@ -217,6 +213,15 @@ def _config_text(data_dir: Path) -> str:
         f"blob_dir = {json.dumps(blob_dir)}\n"
         'host = "127.0.0.1"\n'
     )
+
+
+def _server_command() -> list[str]:
+    """How to run ``eakte-server``: with this interpreter, or, in the frozen (PyInstaller)
+    app, which has no ``-m``, as the app itself in its hidden server mode (see
+    installer/launcher.py)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--serve-embedded"]
+    return [sys.executable, "-m", "server.cli.main"]
 
 
 def _child_env() -> dict[str, str]:

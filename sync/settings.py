@@ -4,11 +4,14 @@ Two files, both optional:
 
 - the user's ``settings.json`` in the per-user config folder, written by the Einstellungen
   dialog (atomically: a crash mid-write leaves the old file, never half a file);
-- the machine-wide ``config.toml`` that IT (the MSI installer) writes:
+- the machine-wide ``config.toml`` that IT writes (e.g. by software distribution):
   ``%PROGRAMDATA%\\E-Akte\\config.toml`` on Windows, ``/etc/eakte/config.toml`` elsewhere,
   or the file named by ``$EAKTE_MACHINE_CONFIG``. Its keys are the same as the user's, at the
-  top level, e.g. ``server_url = "https://eakte.example.de"``; each key it sets wins over the
-  user's value and is shown read-only.
+  top level, e.g. ``server_url = "https://eakte.example.de"``;
+- on Windows, the registry values under ``HKLM\\SOFTWARE\\E-Akte`` that the MSI writes
+  from its properties (``sync.machine_registry``); they win over ``config.toml``.
+
+Each key set machine-wide wins over the user's value and is shown read-only.
 
 A value that is unknown or invalid in either file is ignored with a warning in the log: a
 broken file must never keep the application from starting.
@@ -16,6 +19,7 @@ broken file must never keep the application from starting.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -30,7 +34,9 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_config_path
 
+from sync import machine_registry
 from sync.errors import ValidationError
+from sync.store.paths import resources_dir
 
 log = logging.getLogger("eakte.sync.settings")
 
@@ -52,6 +58,8 @@ class Settings:
     language: str = "de"
     cache_mb: int = 4096
     appearance: str = "system"
+    # Slug of the municipality the login dialog offers first ("" = none); set machine-wide.
+    municipality: str = ""
 
 
 KEYS = tuple(f.name for f in fields(Settings))
@@ -112,11 +120,37 @@ def validate_appearance(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def known_municipalities() -> frozenset[str]:
+    """The slugs of ``resources/municipalities.json`` (empty if it cannot be read)."""
+    path = resources_dir() / "municipalities.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(str(m["slug"]) for m in data["municipalities"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("list of municipalities %s not readable: %s", path, exc)
+        return frozenset()
+
+
+def validate_municipality(value: object) -> str:
+    """One of the eleven municipalities by its id (e.g. ``meinhard``), or empty."""
+    if not isinstance(value, str):
+        raise ValidationError("Die Kommune muss ein Text sein.")
+    slug = value.strip().lower()
+    if slug and slug not in known_municipalities():
+        raise ValidationError(
+            f"„{value}“ ist keine bekannte Kommune. Erlaubt sind: "
+            f"{', '.join(sorted(known_municipalities()))}."
+        )
+    return slug
+
+
 VALIDATORS: dict[str, Callable[[object], Any]] = {
     "server_url": validate_server_url,
     "language": validate_language,
     "cache_mb": validate_cache_mb,
     "appearance": validate_appearance,
+    "municipality": validate_municipality,
 }
 
 
@@ -133,12 +167,21 @@ def machine_config_path() -> Path:
     return Path("/etc/eakte/config.toml")
 
 
-def load(user_path: Path | None = None, machine_path: Path | None = None) -> LoadedSettings:
-    """Read both files; never raises for a missing, unreadable or malformed file."""
+def load(
+    user_path: Path | None = None,
+    machine_path: Path | None = None,
+    registry: Mapping[str, machine_registry.RegistryValue] | None = None,
+) -> LoadedSettings:
+    """Read both files and (on Windows) the registry; never raises for a missing, unreadable
+    or malformed source. ``registry``: the values to use instead of reading them (tests)."""
     user_path = user_path or user_settings_path()
     machine_path = machine_path or machine_config_path()
+    registry = machine_registry.read() if registry is None else registry
     user_values = _valid_values(_read_json(user_path), user_path)
     machine_values = _valid_values(_read_toml(machine_path), machine_path)
+    machine_values.update(
+        _valid_values(machine_registry.settings_from_values(registry), machine_registry.SOURCE)
+    )
     user = replace(Settings(), **user_values)
     return LoadedSettings(
         effective=replace(user, **machine_values),
@@ -193,7 +236,7 @@ def _read_toml(path: Path) -> Mapping[str, object]:
         return {}
 
 
-def _valid_values(raw: Mapping[str, object], source: Path) -> dict[str, Any]:
+def _valid_values(raw: Mapping[str, object], source: Path | str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in raw.items():
         validator = VALIDATORS.get(key)
@@ -223,5 +266,6 @@ __all__ = [
     "validate_appearance",
     "validate_cache_mb",
     "validate_language",
+    "validate_municipality",
     "validate_server_url",
 ]

@@ -2,14 +2,16 @@
 (``SyncController.login``); a refusal is shown in the dialog itself, in German.
 
 The server address comes from the store's binding (a store belongs to one server) or else
-from the settings; the municipality and user from the binding. The password is handed to the
-controller once and not kept.
+from the settings; the municipality and user from the binding, or else the municipality
+from the settings (set machine-wide by IT: ``MUNICIPALITY`` of the MSI). The password is
+handed to the controller once and not kept.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -47,9 +49,18 @@ def municipalities() -> list[tuple[str, str]]:
         return []
 
 
-def _prefill(session: Session) -> tuple[binding.Binding | None, str, list[tuple[str, str]]]:
+@dataclass(frozen=True)
+class Prefill:
+    bound: binding.Binding | None
+    server_url: str
+    municipality: str  # from the settings; "" = none
+    known: list[tuple[str, str]]
+
+
+def _prefill(session: Session) -> Prefill:
     bound = binding.current(session)
-    return bound, user_settings.load().effective.server_url, municipalities()
+    config = user_settings.load().effective
+    return Prefill(bound, config.server_url, config.municipality, municipalities())
 
 
 class LoginDialog(QDialog):
@@ -105,9 +116,9 @@ class LoginDialog(QDialog):
         self._busy = False
         context.loader.submit(_prefill, if_alive(self, self._show), if_alive(self, self._failed))
 
-    def _show(self, prefill: tuple[binding.Binding | None, str, list[tuple[str, str]]]) -> None:
-        bound, server_url, known = prefill
-        for slug, name in known:
+    def _show(self, prefill: Prefill) -> None:
+        bound, server_url = prefill.bound, prefill.server_url
+        for slug, name in prefill.known:
             self.municipality_combo.addItem(name, slug)
         if bound is not None:
             server_url = bound.server_url
@@ -118,6 +129,8 @@ class LoginDialog(QDialog):
             server_url = account.server_url
             self.user_edit.setText(account.login)
             self._choose(account.municipality)
+        elif prefill.municipality:
+            self._choose(prefill.municipality)
         self.server_edit.setText(server_url)
         self.login_button.setEnabled(True)
         for edit in (self.server_edit, self.user_edit, self.password_edit):

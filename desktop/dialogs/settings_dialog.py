@@ -132,7 +132,9 @@ class SettingsDialog(QDialog):
         self.cache_spin.setValue(values.cache_mb)
         self._choose(self.appearance_combo, values.appearance)
         for key in loaded.locked:
-            widget = self.widgets[key]
+            widget = self.widgets.get(key)
+            if widget is None:  # e.g. the municipality: set by IT only, shown at login
+                continue
             if isinstance(widget, QLineEdit | QSpinBox):
                 widget.setReadOnly(True)  # still focusable and readable
             else:
@@ -159,6 +161,7 @@ class SettingsDialog(QDialog):
             appearance=(
                 user.appearance if "appearance" in locked else self.appearance_combo.currentData()
             ),
+            municipality=user.municipality,  # not in this dialog: kept as it is
         )
 
     def _submit(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
@@ -23,5 +24,9 @@ def log_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder: beside the packages, in a checkout and in an installed wheel."""
+    """The ``resources/`` folder: beside the packages, in a checkout and in an installed wheel;
+    in the frozen app (PyInstaller) in its bundle folder (installer/eakte.spec puts it there)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"

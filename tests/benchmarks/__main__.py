@@ -99,6 +99,7 @@ SIZES = {
 }
 BENCHMARKS = (
     "filing", "search", "open", "server", "tree", "start", "dropping", "viewer", "sync",
+    "installer",
 )  # fmt: skip
 
 
@@ -180,6 +181,10 @@ def _runner(name: str, size: Size, seed: int, profile: bool) -> Callable[[], lis
             profile=profile,
         )
         return lambda: sync_bench.run(params)
+    if name == "installer":
+        from tests.benchmarks import installer_bench
+
+        return lambda: installer_bench.run(size.desktop_reps)
     from tests.benchmarks import store_open
 
     return lambda: store_open.run(size.search_documents, seed, size.open_reps)

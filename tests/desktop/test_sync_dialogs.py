@@ -212,3 +212,17 @@ def test_login_dialog_says_why_and_logs_in(
     assert dialog.result() == LoginDialog.DialogCode.Accepted
     assert dialog.password_edit.text() == ""
     assert desk.sync.account is not None and desk.sync.account.server_url == live_server.base_url
+
+
+def test_login_dialog_offers_the_municipality_it_configured(
+    qtbot: QtBot, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine = tmp_path / "config.toml"
+    machine.write_text('municipality = "sontra"\n', encoding="utf-8")
+    monkeypatch.setenv("EAKTE_MACHINE_CONFIG", str(machine))
+    dialog = LoginDialog(desk.context, desk.sync)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.login_button.isEnabled, timeout=WAIT_MS)
+    assert dialog.municipality_combo.currentData() == "sontra"
+    assert dialog.municipality_combo.currentText() == "Sontra"

@@ -108,3 +108,16 @@ def test_machine_wide_values_are_read_only(
     assert saved.args[0].server_url == "https://eakte.kreis.de"
     stored = json.loads(config["user"].read_text(encoding="utf-8"))
     assert stored["server_url"] == "https://privat.example.de"  # the user's own, kept
+
+
+def test_a_machine_wide_municipality_needs_no_field_and_survives_saving(
+    qtbot: QtBot, context: AppContext, config: dict[str, Path]
+) -> None:
+    config["machine"].parent.mkdir(parents=True)
+    config["machine"].write_text('municipality = "ringgau"\n', encoding="utf-8")
+    dialog = open_dialog(qtbot, context)  # the municipality has no widget here
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].municipality == "ringgau"
+    stored = json.loads(config["user"].read_text(encoding="utf-8"))
+    assert stored["municipality"] == ""  # the machine's value is not copied into the user's

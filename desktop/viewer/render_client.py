@@ -7,9 +7,10 @@ receives and hands each reply to the GUI thread through a queued signal: the GUI
 never blocks on the pipe. Every process gets an ``epoch``; a reply or an end-of-pipe from an
 older process is ignored, so a restart can never deliver a stale page.
 
-When the process dies (MuPDF crashed on a malformed file, or it was killed) or stops
+When the process dies (MuPDF crashed on a malformed file, or it was killed), stops
 answering for ``hang_timeout_ms`` while work is outstanding (counted from its ``Ready``:
-starting Python and importing PyMuPDF may take seconds on a busy PC), ``restarted`` is
+starting Python and importing PyMuPDF may take seconds on a busy PC), or has not said
+``Ready`` within ``startup_timeout_ms`` of its start, ``restarted`` is
 emitted: every handle of the old process is gone, and the views decide whether to open
 their document again or to show an error. A new process is started on the next request,
 not at once, so a broken installation cannot make the viewer spawn processes in a loop.
@@ -52,6 +53,9 @@ from desktop.viewer.render_protocol import (
 log = logging.getLogger("eakte.desktop.viewer")
 
 HANG_TIMEOUT_MS = 30_000  # no reply for this long while work is outstanding: a hang
+# No "Ready" for this long after the start: hung while starting (e.g. an import blocked by a
+# virus scanner). Generous: a busy PC may take seconds to start Python and import PyMuPDF.
+STARTUP_TIMEOUT_MS = 120_000
 STOP_TIMEOUT_S = 1.0  # at shutdown: how long a busy process gets to finish a page
 
 
@@ -126,7 +130,11 @@ class RenderClient(QObject):
     restarted = Signal()
 
     def __init__(
-        self, parent: QObject | None = None, *, hang_timeout_ms: int = HANG_TIMEOUT_MS
+        self,
+        parent: QObject | None = None,
+        *,
+        hang_timeout_ms: int = HANG_TIMEOUT_MS,
+        startup_timeout_ms: int = STARTUP_TIMEOUT_MS,
     ) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)  # handles and tickets alike: never reused
@@ -141,6 +149,11 @@ class RenderClient(QObject):
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(hang_timeout_ms)
         self._watchdog.timeout.connect(self._hung)
+        # The watchdog counts from "Ready"; before it, only this one runs.
+        self._startup = QTimer(self)
+        self._startup.setSingleShot(True)
+        self._startup.setInterval(startup_timeout_ms)
+        self._startup.timeout.connect(self._never_ready)
         self._ready = False  # the current process has said ``Ready``
         self._closed = False
 
@@ -153,6 +166,7 @@ class RenderClient(QObject):
             self._epoch += 1
             self._process = _Process(self._epoch, self._relay)
             self._ready = False
+            self._startup.start()
             log.debug("render process %s started", self._process.process.pid)
 
     @property
@@ -166,6 +180,7 @@ class RenderClient(QObject):
         """Stop the process and reap everything; the client cannot be used afterwards."""
         self._closed = True
         self._watchdog.stop()
+        self._startup.stop()
         for process in [*self._retired, *([self._process] if self._process else [])]:
             process.stop()
         self._retired.clear()
@@ -229,6 +244,7 @@ class RenderClient(QObject):
             return
         if isinstance(reply, Ready):
             self._ready = True
+            self._startup.stop()
         elif isinstance(reply, Opened | OpenFailed):
             self._outstanding.discard(reply.handle)
         elif isinstance(reply, Rendered | RenderFailed | TextExtracted | SearchDone):
@@ -254,12 +270,20 @@ class RenderClient(QObject):
         self._process.kill()
         self._retire()
 
+    def _never_ready(self) -> None:
+        if self._process is None or self._ready:
+            return
+        log.warning("render process %s did not start; replacing it", self._process.process.pid)
+        self._process.kill()
+        self._retire()
+
     def _retire(self) -> None:
         assert self._process is not None
         dead = self._process
         self._process = None
         self._outstanding.clear()
         self._watchdog.stop()
+        self._startup.stop()
         # Reaped once it has fully ended (joining now could wait); its messages are ignored.
         ending = [dead]
         for old in self._retired:

@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext
 from desktop.viewer.page_canvas import PageCanvas
+from desktop.viewer.render_client import RenderClient
+from desktop.viewer.render_protocol import OpenFailed
 from desktop.viewer.widget import DocumentViewer
 from tests.desktop.viewer.conftest import pdf_bytes, show
 
@@ -94,6 +96,26 @@ def test_a_hung_render_process_is_replaced(
     finally:
         viewer.shutdown()
     assert not viewer.render_client.is_running()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGSTOP freezes a process on POSIX only")
+def test_a_render_process_that_hangs_while_starting_is_replaced(qtbot: QtBot) -> None:
+    client = RenderClient(startup_timeout_ms=1_500)
+    try:
+        client.start()
+        frozen = client.pid
+        assert frozen is not None
+        os.kill(frozen, signal.SIGSTOP)  # long before it can have imported PyMuPDF
+        client.open("/nonexistent.pdf", "pdf")  # work that waits for it
+        with qtbot.waitSignal(client.restarted, timeout=10_000):
+            pass
+        assert client.pid is None  # gone; the next request starts a new one
+        with qtbot.waitSignal(client.replied, timeout=60_000) as answered:
+            client.open("/nonexistent.pdf", "pdf")
+        assert isinstance(answered.args[0], OpenFailed)
+        assert client.pid not in (None, frozen)
+    finally:
+        client.shutdown()
 
 
 def test_switching_documents_quickly_never_shows_a_stale_page(

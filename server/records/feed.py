@@ -60,6 +60,31 @@ class Cursor:
         return cls(own, {str(k): int(v) for k, v in shared.items()})
 
 
+def check_not_behind(
+    session: Session, secret: bytes, principal: Principal, cursor_token: str
+) -> None:
+    """Refuse a client whose cursor is beyond this server's changes (the server was restored
+    from a backup, DESIGN rule 9) before its batch is applied: the batch would raise the
+    change counter to the cursor and hide the restore from the client's next pull."""
+    cursor = Cursor.decode(secret, principal, cursor_token)
+    head = session.scalar(
+        select(Municipality.change_seq).where(Municipality.id == principal.municipality_id)
+    )
+    if cursor.own > (head or 0):
+        raise _cursor_ahead()
+
+
+def _cursor_ahead() -> ApiError:
+    return ApiError(
+        409,
+        "cursor_ahead",
+        "Server auf älterem Stand",
+        "Der Server kennt weniger Änderungen als dieser Arbeitsplatz – vermutlich wurde er "
+        "aus einer Sicherung wiederhergestellt. Der Abgleich ist angehalten, damit nichts "
+        "verloren geht; bitte die IT verständigen.",
+    )
+
+
 def changes_page(
     session: Session, secret: bytes, principal: Principal, cursor_token: str | None, limit: int
 ) -> tuple[ChangesPage, list[RecordRow]]:
@@ -79,14 +104,7 @@ def changes_page(
     ).all()
     head = rows[0][0] if rows else 0
     if cursor.own > head:
-        raise ApiError(
-            409,
-            "cursor_ahead",
-            "Server auf älterem Stand",
-            "Der Server kennt weniger Änderungen als dieser Arbeitsplatz – vermutlich wurde er "
-            "aus einer Sicherung wiederhergestellt. Der Abgleich ist angehalten, damit nichts "
-            "verloren geht; bitte die IT verständigen.",
-        )
+        raise _cursor_ahead()
     own_rows = [r for _head, r in rows if r is not None]
     has_more = len(own_rows) > limit
     own_rows = own_rows[:limit]

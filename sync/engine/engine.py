@@ -134,7 +134,6 @@ class SyncEngine:
         self._token()  # logs in by refresh token if needed, checks the binding
         if not allow_mass_delete:
             self._check_mass_delete()
-        self._check_server_not_behind()
         self._upload(report)
         self._push(report)
         if self._cancel.is_set():
@@ -163,21 +162,6 @@ class SyncEngine:
             report.downloaded,
         )
         return report
-
-    def _check_server_not_behind(self) -> None:
-        """A server restored from a backup stops the run before anything is pushed (DESIGN
-        rule 9): the push would raise its change counter to or past our cursor, and the pull
-        could no longer tell. One small page is asked for, only when there is something to
-        push, so a sync with nothing to do stays at one request."""
-        with self.store.read() as session:
-            cursor = binding.get_setting(session, binding.CURSOR)
-            pending = session.scalar(select(OutboxEntry.id).limit(1))
-        if cursor is None or pending is None:
-            return
-        try:
-            self._fetch_changes(cursor, 1)
-        except ServerRefusedError as exc:
-            raise guard(exc) from exc
 
     def _check_mass_delete(self) -> None:
         with self.store.read() as session:
@@ -241,14 +225,22 @@ class SyncEngine:
 
                 planned = plan_batch(session, ready)
                 client_id = binding.get_setting(session, binding.CLIENT_ID)
+                cursor = binding.get_setting(session, binding.CURSOR)
             if not planned:
                 break
+            # With our cursor: a server restored from a backup refuses the batch (DESIGN
+            # rule 9) instead of letting it hide the restore from the pull.
             batch = MutationBatch(
-                client_id=client_id or "", mutations=[p.mutation for p in planned]
+                client_id=client_id or "", mutations=[p.mutation for p in planned], cursor=cursor
             )
-            body = self._call(
-                "POST", "/mutations", json=batch.model_dump(mode="json"), idempotent=True
-            )
+            try:
+                body = self._call(
+                    "POST", "/mutations", json=batch.model_dump(mode="json"), idempotent=True
+                )
+            except ServerRefusedError as exc:
+                if exc.code in ("cursor_ahead", "invalid_cursor"):
+                    raise guard(exc) from exc
+                raise
             answer = BatchResult.model_validate(body)
             before = (outcome.applied, outcome.merged, outcome.rejected, outcome.delayed)
             with self.store.write() as session:

@@ -55,6 +55,9 @@ class Mutation(WireModel):
 class MutationBatch(WireModel):
     client_id: Id
     mutations: list[Mutation] = Field(min_length=1, max_length=MAX_BATCH)
+    # The client's changes cursor, if it has one: a server that is behind it (restored from a
+    # backup) refuses the batch with ``cursor_ahead`` and applies nothing.
+    cursor: str | None = Field(default=None, max_length=4096)
 
     @model_validator(mode="after")
     def _increasing(self) -> MutationBatch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy import update as sql_update
 
 from server.db.tables import Municipality
@@ -84,6 +85,42 @@ def test_a_server_behind_the_client_stops_sync(live_server: LiveServer) -> None:
     response = api.get("/api/v1/changes", params={"cursor": cursor})
     assert response.status_code == 409
     assert response.json()["code"] == "cursor_ahead"
+
+
+def test_a_server_behind_the_client_refuses_its_batch_and_applies_nothing(
+    live_server: LiveServer,
+) -> None:
+    api = live_server.client("meinhard", "rita", role="registrar")
+    api.mutate(*[create("plan_unit", {"code": str(i), "title": "E"}) for i in range(3)])
+    _changes, _gone, cursor = pull_all(api)
+    batch = {"client_id": api.client_id, "mutations": [], "cursor": cursor}
+    batch["mutations"] = [
+        {"mutation_id": api.next_mutation_id(), **create("plan_unit", {"code": "9", "title": "N"})}
+    ]
+    assert api.post("/api/v1/mutations", json=batch).status_code == 200  # in step: applied
+    _changes, _gone, cursor = pull_all(api, cursor)
+    with live_server.ctx.db.write() as session:  # as if restored from last week's backup
+        session.execute(
+            sql_update(Municipality).where(Municipality.slug == "meinhard").values(change_seq=1)
+        )
+    batch["cursor"] = cursor
+    batch["mutations"] = [
+        {"mutation_id": api.next_mutation_id(), **create("plan_unit", {"code": "8", "title": "X"})}
+    ]
+    response = api.post("/api/v1/mutations", json=batch)
+    assert response.status_code == 409
+    assert response.json()["code"] == "cursor_ahead"
+    with live_server.ctx.db.read() as session:
+        assert (
+            session.scalar(select(Municipality.change_seq).where(Municipality.slug == "meinhard"))
+            == 1
+        )
+    assert [c for c in pull_all(api)[0] if c["fields"].get("code") == "8"] == []
+
+    sontra = live_server.client("sontra", "sven", role="registrar")
+    batch["client_id"] = sontra.client_id
+    refused = sontra.post("/api/v1/mutations", json=batch)  # another municipality's cursor
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid_cursor"
 
 
 def test_municipalities_see_only_their_own_records(live_server: LiveServer) -> None:

@@ -4,9 +4,9 @@ the server's side of the protocol is described in ``server/routes/blobs.py``).
 Upload: HEAD tells where the server stands. A new blob goes in one PUT, the fastest way; if
 the line breaks, the server keeps what arrived and the rest follows in PATCH chunks from the
 server's offset, so nothing is sent twice. A 413 from the server or a proxy in between makes
-the requests smaller until they pass. The local file is
-read in pieces and hashed on the way; a mismatch stops the request before its last byte, so the
-server never commits a blob it would have to reject. Download: into ``tmp/dl-<sha>.part`` of
+the requests smaller until they pass. The local file is read in pieces and hashed on the way;
+a mismatch stops the request before its last byte, so the server never commits a blob it
+would have to reject. Download: into ``tmp/dl-<sha>.part`` of
 the store, resumed with Range/If-Range after an interruption or a restart, verified (length and
 SHA-256), fsynced and renamed into the store. Either way lost connections, timeouts and 5xx
 are retried with the transport's back-off, and a 401 renews the access token once.

@@ -16,7 +16,6 @@ from pytestqt.qtbot import QtBot
 from desktop.context import AppContext
 from desktop.viewer.page_canvas import PageCanvas
 from desktop.viewer.render_client import RenderClient
-from desktop.viewer.render_protocol import OpenFailed
 from desktop.viewer.widget import DocumentViewer
 from tests.desktop.viewer.conftest import pdf_bytes, show
 
@@ -109,11 +108,9 @@ def test_a_render_process_that_hangs_while_starting_is_replaced(qtbot: QtBot) ->
         client.open("/nonexistent.pdf", "pdf")  # work that waits for it
         with qtbot.waitSignal(client.restarted, timeout=10_000):
             pass
-        assert client.pid is None  # gone; the next request starts a new one
-        with qtbot.waitSignal(client.replied, timeout=60_000) as answered:
-            client.open("/nonexistent.pdf", "pdf")
-        assert isinstance(answered.args[0], OpenFailed)
-        assert client.pid not in (None, frozen)
+        # Gone (the views then open their document again, in a new process: tested above
+        # with a killed one; not here, where the short startup limit would apply to it too).
+        assert client.pid is None and not client.is_running()
     finally:
         client.shutdown()
 

@@ -225,9 +225,9 @@ def keep_interrupted(
     """A PUT broke off mid-body: keep what arrived as a resumable upload, so the client goes on
     with PATCH from there instead of sending everything again. Returns the offset kept (0:
     nothing kept). An upload that already holds as much or more of the same length stays."""
-    sink.finish(durable=True)  # the row will count these bytes: they must be on disk first
     if sink.size == 0 or sink.size >= declared:
         return 0  # nothing, or everything but unverified: either way no use for a resume
+    sink.finish(durable=True)  # the row will count these bytes: they must be on disk first
     replaced: str | None = None
     with ctx.db.write() as session:
         mid = principal.municipality_id

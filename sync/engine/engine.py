@@ -26,7 +26,7 @@ from sync.engine.auth import Authenticator
 from sync.engine.errors import DiskFullError, MassDeleteError, SyncBusyError, is_disk_full
 from sync.engine.offline import pin_offline_sets
 from sync.engine.outbox import pending_blobs, plan_batch
-from sync.engine.pull import guard, pull
+from sync.engine.pull import cursor_stop, pull
 from sync.engine.push import PushOutcome, settle
 from sync.engine.transfer_files import TransferProgress
 from sync.engine.transfers import BlobTransfers
@@ -238,9 +238,10 @@ class SyncEngine:
                     "POST", "/mutations", json=batch.model_dump(mode="json"), idempotent=True
                 )
             except ServerRefusedError as exc:
-                if exc.code in ("cursor_ahead", "invalid_cursor"):
-                    raise guard(exc) from exc
-                raise
+                stop = cursor_stop(exc)
+                if stop is None:
+                    raise
+                raise stop from exc
             answer = BatchResult.model_validate(body)
             before = (outcome.applied, outcome.merged, outcome.rejected, outcome.delayed)
             with self.store.write() as session:

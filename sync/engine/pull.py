@@ -47,7 +47,10 @@ def pull(
         try:
             body = fetch(cursor, page_size)
         except ServerRefusedError as exc:
-            raise guard(exc) from exc
+            stop = cursor_stop(exc)
+            if stop is None:
+                raise
+            raise stop from exc
         try:
             page = ChangesPage.model_validate(body)
         except SchemaError as exc:
@@ -76,10 +79,11 @@ def pull(
             )
 
 
-def guard(exc: ServerRefusedError) -> Exception:
-    """The typed stop for a refused cursor: a restored server, or another server's cursor."""
+def cursor_stop(exc: ServerRefusedError) -> Exception | None:
+    """The typed stop for a refused cursor (a restored server, or another server's or
+    municipality's cursor); None for any other refusal."""
     if exc.code == "cursor_ahead":
         return ServerRestoredError(exc.message)
     if exc.code == "invalid_cursor":
         return ForeignCacheError(exc.message)
-    return exc
+    return None

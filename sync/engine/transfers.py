@@ -165,7 +165,6 @@ class BlobTransfers:
             source.report(up.offset, source.size)
         up.sent = True
         offset, size = up.offset, source.size
-        started = self.clock()
         if offset == 0 and not up.chunked:
             # After a break the server holds what arrived (HEAD says how much) and chunks
             # follow; if it held nothing (a buffering proxy), they lose less the next time.
@@ -174,6 +173,7 @@ class BlobTransfers:
             up.result = True
             return
         up.body = min(up.chunk, size - offset)
+        started = self.clock()
         new = self._patch(source, offset, up.chunk)
         if new is None:
             up.result = True

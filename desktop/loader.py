@@ -24,21 +24,28 @@ log = logging.getLogger("eakte.desktop")
 T = TypeVar("T")
 
 
-class _JobSignals(QObject):
-    """Carries a job's outcome: (job id, succeeded, result or exception)."""
+class _Relay(QObject):
+    """Carries every job's outcome to the loader's thread: (job id, succeeded, result or
+    exception)."""
 
     finished = Signal(int, bool, object)
 
 
 class _Job(QRunnable):
     def __init__(
-        self, job_id: int, store: Store, work: Callable[[Session], Any], *, write: bool
+        self,
+        job_id: int,
+        store: Store,
+        work: Callable[[Session], Any],
+        relay: _Relay,
+        *,
+        write: bool,
     ) -> None:
         super().__init__()
         self.job_id = job_id
-        self.signals = _JobSignals()
         self._store = store
         self._work = work
+        self._relay = relay
         self._write = write
 
     def run(self) -> None:  # worker thread
@@ -48,15 +55,13 @@ class _Job(QRunnable):
             with transaction as session:
                 result = self._work(session)
         except Exception as exc:  # handed to the GUI thread, which decides what to do
-            self.signals.finished.emit(self.job_id, False, exc)
+            self._relay.finished.emit(self.job_id, False, exc)
         else:
-            self.signals.finished.emit(self.job_id, True, result)
+            self._relay.finished.emit(self.job_id, True, result)
 
 
 @dataclass
 class _InFlight:
-    job: _Job
-    signals: _JobSignals
     on_done: Callable[[Any], None]
     on_error: Callable[[Exception], None] | None
 
@@ -71,10 +76,16 @@ class Loader(QObject):
         # SQLite reads are quick and mostly wait on the same file.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
+        # One relay for all jobs, made after the pool: children are destroyed in creation
+        # order and the pool's destructor waits for its workers, so no worker is ever still
+        # emitting on the relay when it goes. (A relay per job, freed once its result was
+        # delivered, could be destroyed while its worker was still inside emit(): a segfault
+        # that CI hit between two tree-model tests.)
+        self._relay = _Relay(self)
+        # Queued: the signal is emitted in a worker, the slot must run on our thread.
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._ids = itertools.count(1)
-        # Strong references until delivery, so Python never collects a job, or the QObject its
-        # signal lives on, while a worker still runs it or the result is still queued. The
-        # runnable itself is deleted by the pool after run() (autoDelete), as Qt intends.
+        # The runnable belongs to the pool, which deletes it after run() (autoDelete).
         self._in_flight: dict[int, _InFlight] = {}
         self.submitted = 0
 
@@ -108,12 +119,9 @@ class Loader(QObject):
         write: bool,
     ) -> int:
         job_id = next(self._ids)
-        job = _Job(job_id, self._store, work, write=write)
-        # Queued: the signal is emitted in the worker, the slot must run on our thread.
-        job.signals.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._in_flight[job_id] = _InFlight(job, job.signals, on_done, on_error)
+        self._in_flight[job_id] = _InFlight(on_done, on_error)
         self.submitted += 1
-        self._pool.start(job)
+        self._pool.start(_Job(job_id, self._store, work, self._relay, write=write))
         return job_id
 
     def pending(self) -> int:

@@ -25,29 +25,28 @@ PRIORITY_RUN = 0
 PRIORITY_NOW = 10  # the clerk waits for it (a document being opened, a login)
 
 
-class _Signals(QObject):
-    finished = Signal(int, bool, object)
+class _Relay(QObject):
+    finished = Signal(int, bool, object)  # job id, succeeded, result or exception
 
 
 class _Job(QRunnable):
-    def __init__(self, job_id: int, work: Callable[[], Any]) -> None:
+    def __init__(self, job_id: int, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self.job_id = job_id
-        self.signals = _Signals()
         self._work = work
+        self._relay = relay
 
     def run(self) -> None:  # worker thread
         try:
             result = self._work()
         except Exception as exc:  # handed to the GUI thread, which decides what to do
-            self.signals.finished.emit(self.job_id, False, exc)
+            self._relay.finished.emit(self.job_id, False, exc)
         else:
-            self.signals.finished.emit(self.job_id, True, result)
+            self._relay.finished.emit(self.job_id, True, result)
 
 
 @dataclass
 class _Pending:
-    job: _Job
     on_done: Callable[[Any], None]
     on_error: Callable[[Exception], None]
 
@@ -59,6 +58,9 @@ class SyncWorker(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        # One relay, made after the pool so that it outlives the worker (see ``loader``).
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._closed = False
@@ -74,10 +76,8 @@ class SyncWorker(QObject):
         """Queue ``work``; ``on_done(result)`` or ``on_error(exc)`` follows on this object's
         thread (never after :meth:`close`). Returns the job id."""
         job_id = next(self._ids)
-        job = _Job(job_id, work)
-        job.signals.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._pending[job_id] = _Pending(job, on_done, on_error)
-        self._pool.start(job, priority)
+        self._pending[job_id] = _Pending(on_done, on_error)
+        self._pool.start(_Job(job_id, work, self._relay), priority)
         return job_id
 
     def busy(self) -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QWidget
 from desktop.context import AppContext
 from desktop.dropping import outlook_com
 from desktop.dropping.drag_out import DocumentsMime, Exported
-from desktop.dropping.filing_job import FilingJob, FilingReport
+from desktop.dropping.filing_job import FilingJob, FilingRelay, FilingReport
 from desktop.dropping.mime_sources import document_ids, offers_files, read_sources
 from desktop.dropping.move import (
     Moved,
@@ -64,6 +64,7 @@ class DropController(QObject):
         # Filing runs long: its own pool, so tree loads never queue behind it.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
+        self._relay = FilingRelay(self)  # after the pool, so that it outlives the workers
         # One thread: a move, its undo and redo reach the store in the clerk's order.
         self._writes = Loader(context.store, self, threads=1)
         self._outlook = (
@@ -157,6 +158,7 @@ class DropController(QObject):
             self.context.events,
             target,
             sources,
+            self._relay,
             save_outlook=outlook_com.save_selection if self._outlook else None,
             extractor=self.extraction,
             parent=self,

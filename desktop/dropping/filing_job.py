@@ -7,6 +7,8 @@ once per burst of them, so the views reload once per batch rather than once per 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import threading
 from collections.abc import Sequence
@@ -30,6 +32,8 @@ from sync.store.database import Store
 
 log = logging.getLogger("eakte.desktop.dropping")
 
+_numbers = itertools.count(1)  # tells the jobs apart on their pool's relay
+
 
 @dataclass(frozen=True)
 class FilingReport:
@@ -50,17 +54,26 @@ class FilingReport:
         return len(self.outcomes) + len(self.not_reached)
 
 
-class _Signals(QObject):
-    counted = Signal(int)
-    starting = Signal(int, str)
-    outcome = Signal(object)
-    done = Signal(object, object)  # names not reached, the exception that stopped it or None
+class FilingRelay(QObject):
+    """Carries the workers' progress to the GUI thread, each signal led by the job's number.
+
+    One per pool, made after it: children are destroyed in creation order and the pool's
+    destructor waits for its workers, so no worker still emits on a relay that is gone (a
+    relay per job, deleted with its job once "done" arrived, could be destroyed while the
+    worker was still inside that emit()).
+    """
+
+    counted = Signal(int, int)
+    starting = Signal(int, int, str)
+    outcome = Signal(int, object)
+    done = Signal(int, object, object)  # names not reached, the exception that stopped it or None
 
 
 class _Worker(QRunnable):
     def __init__(
         self,
-        signals: _Signals,
+        relay: FilingRelay,
+        number: int,
         store: Store,
         sources: Sequence[DropSource],
         target_id: str,
@@ -70,7 +83,8 @@ class _Worker(QRunnable):
     ) -> None:
         super().__init__()
         self._extractor = extractor
-        self._signals = signals
+        self._relay = relay
+        self._number = number
         self._store = store
         self._sources = sources
         self._target_id = target_id
@@ -84,23 +98,23 @@ class _Worker(QRunnable):
         try:
             sources = expand_sources(self._sources)
             names = item_names(sources)
-            self._signals.counted.emit(len(names))
+            self._relay.counted.emit(self._number, len(names))
             outcomes = file_drop(
                 Filer(self._store, extractor=self._extractor),
                 sources,
                 self._target_id,
                 cancelled=self._stop.is_set,
-                starting=self._signals.starting.emit,
+                starting=functools.partial(self._relay.starting.emit, self._number),
                 save_outlook=self._save_outlook,
             )
             for outcome in outcomes:
                 filed += 1
-                self._signals.outcome.emit(outcome)
+                self._relay.outcome.emit(self._number, outcome)
         except Exception as exc:  # reported to the clerk; what was committed stays filed
             if not isinstance(exc, EAkteError):
                 log.exception("filing a drop failed")
             error = exc
-        self._signals.done.emit(names[filed:], error)
+        self._relay.done.emit(self._number, names[filed:], error)
 
 
 class FilingJob(QObject):
@@ -118,13 +132,15 @@ class FilingJob(QObject):
         events: StoreEvents,
         target: TreeNode,
         sources: Sequence[DropSource],
+        relay: FilingRelay,
         *,
         save_outlook: SaveOutlook | None = None,
         extractor: Extractor = extract_here,
         parent: QObject | None = None,
     ) -> None:
-        """``extractor`` reads each file; pass an ``ExtractionProcess`` so that PyMuPDF,
-        which holds the GIL, never works in the window's process."""
+        """``relay`` belongs to the pool the job will run on. ``extractor`` reads each file;
+        pass an ``ExtractionProcess`` so that PyMuPDF, which holds the GIL, never works in
+        the window's process."""
         super().__init__(parent)
         self.target = target
         self.total = 0
@@ -132,14 +148,13 @@ class FilingJob(QObject):
         self.report: FilingReport | None = None
         self._events = events
         self._stop = threading.Event()
-        self._signals = _Signals(self)
-        self._signals.counted.connect(self._counted)
-        self._signals.starting.connect(self.starting)
-        self._signals.outcome.connect(self._outcome)
-        self._signals.done.connect(self._done)
-        self._worker = _Worker(
-            self._signals, store, sources, target.id, self._stop, save_outlook, extractor
-        )
+        self._number = next(_numbers)
+        self._relay = relay
+        self._relay.counted.connect(self._relayed_counted)
+        self._relay.starting.connect(self._relayed_starting)
+        self._relay.outcome.connect(self._relayed_outcome)
+        self._relay.done.connect(self._relayed_done)
+        self._worker_args = (store, sources, target.id, self._stop, save_outlook, extractor)
         self._unannounced = False
         # Outcomes of one batch arrive back to back: one announcement after the burst.
         self._announce_timer = QTimer(self)
@@ -148,7 +163,8 @@ class FilingJob(QObject):
         self._announce_timer.timeout.connect(self._announce)
 
     def start(self, pool: QThreadPool) -> None:
-        pool.start(self._worker)
+        """Run on ``pool``, the pool ``relay`` was made for; the pool owns the worker."""
+        pool.start(_Worker(self._relay, self._number, *self._worker_args))
 
     def cancel(self) -> None:
         """Stop before the next item; safe from any thread."""
@@ -161,6 +177,28 @@ class FilingJob(QObject):
     @property
     def running(self) -> bool:
         return self.report is None
+
+    # The relay carries every job's signals; each job takes its own.
+    def _relayed_counted(self, number: int, total: int) -> None:
+        if number == self._number:
+            self._counted(total)
+
+    def _relayed_starting(self, number: int, item: int, name: str) -> None:
+        if number == self._number:
+            self.starting.emit(item, name)
+
+    def _relayed_outcome(self, number: int, outcome: FilingOutcome) -> None:
+        if number == self._number:
+            self._outcome(outcome)
+
+    def _relayed_done(self, number: int, not_reached: list[str], error: Exception | None) -> None:
+        if number != self._number:
+            return
+        self._relay.counted.disconnect(self._relayed_counted)
+        self._relay.starting.disconnect(self._relayed_starting)
+        self._relay.outcome.disconnect(self._relayed_outcome)
+        self._relay.done.disconnect(self._relayed_done)
+        self._done(not_reached, error)
 
     def _counted(self, total: int) -> None:
         self.total = total

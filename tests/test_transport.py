@@ -53,6 +53,9 @@ def server() -> Iterator[tuple[str, Script]]:
             if script.stall:
                 time.sleep(script.stall.pop(0))  # a server (or proxy) that hangs
             status, body = script.answers.pop(0) if script.answers else (200, HEALTH)
+            # Taken before answering: once the answer is out, the test may already have set
+            # cut_at for its next request.
+            cut_at, script.cut_at = script.cut_at, None
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -60,9 +63,8 @@ def server() -> Iterator[tuple[str, Script]]:
             self.send_header("Upload-Offset", "7")
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(data[: script.cut_at])
-            if script.cut_at is not None:
-                script.cut_at = None
+                self.wfile.write(data[:cut_at])
+            if cut_at is not None:
                 self.close_connection = True  # the answer breaks off
 
         do_GET = do_POST = do_PUT = do_PATCH = do_HEAD = _answer  # noqa: N815

@@ -37,27 +37,25 @@ def test_the_frozen_app_runs_the_embedded_server_as_itself(
     assert embedded._server_command() == [sys.executable, "--serve-embedded"]
 
 
-def test_the_launcher_hands_the_server_mode_to_eakte_server() -> None:
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "installer" / "launcher.py"), "--serve-embedded", "--help"],
+def launcher(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run installer/launcher.py, the frozen app's entry point, from the source tree."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "launcher.py"), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def test_the_launcher_hands_the_server_mode_to_eakte_server() -> None:
+    run = launcher("--serve-embedded", "--help")
     assert run.returncode == 0, run.stderr
     assert "serve" in run.stdout and "--config" in run.stdout
 
 
 def test_the_launcher_hands_everything_else_to_eakte() -> None:
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "installer" / "launcher.py"), "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    run = launcher("--help")
     assert run.returncode == 0, run.stderr
     assert "usage: eakte" in run.stdout

@@ -71,23 +71,19 @@ def test_an_untrusted_certificate_is_a_typed_error_not_retried(
     assert waits == []  # waiting does not make a certificate trusted
 
 
-def test_a_ca_in_the_system_trust_store_is_trusted(
-    https_url: str, ca: trustme.CA, clean_env: pytest.MonkeyPatch, tmp_path: Path
+# SSL_CERT_FILE: on Linux the system store is OpenSSL's, which it points elsewhere; on
+# Windows truststore asks the certificate store, where group policy puts a town's CA.
+# REQUESTS_CA_BUNDLE: a bundle named in the environment takes precedence.
+@pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"])
+def test_a_ca_from_the_system_store_or_a_named_bundle_is_trusted(
+    variable: str,
+    https_url: str,
+    ca: trustme.CA,
+    clean_env: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    # On Linux the system store is OpenSSL's, which SSL_CERT_FILE points elsewhere; on
-    # Windows truststore asks the certificate store, where group policy puts a town's CA.
-    pem = tmp_path / "system-roots.pem"
+    pem = tmp_path / "roots.pem"
     ca.cert_pem.write_to_path(str(pem))
-    clean_env.setenv("SSL_CERT_FILE", str(pem))
-    response = client(https_url, []).request("GET", "/health")
-    assert response.json() == {"ok": True}
-
-
-def test_a_ca_bundle_named_in_the_environment_is_used(
-    https_url: str, ca: trustme.CA, clean_env: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    pem = tmp_path / "bundle.pem"
-    ca.cert_pem.write_to_path(str(pem))
-    clean_env.setenv("REQUESTS_CA_BUNDLE", str(pem))
+    clean_env.setenv(variable, str(pem))
     response = client(https_url, []).request("GET", "/health")
     assert response.json() == {"ok": True}
